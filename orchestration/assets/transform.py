@@ -1,0 +1,76 @@
+"""dbt models as assets: staging, intermediate and marts, with dbt tests as asset checks."""
+
+import calendar
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.resources import WarehouseResource
+from warehouse.settings import Settings
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Asset keys match tables (["marts", "dim_elders"]); groups are the layers."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["schema"]
+
+
+def dbt_project(settings: Settings) -> DbtProject:
+    """The dbt project, parsed first if it has no manifest yet."""
+    project = DbtProject(project_dir=settings.dbt_path, profiles_dir=settings.dbt_path)
+    if not project.manifest_path.exists():
+        project.preparer.prepare(project)
+    return project
+
+
+def _manifest_is_stale(project: DbtProject) -> bool:
+    if not project.manifest_path.exists():
+        return True
+    built = project.manifest_path.stat().st_mtime
+    sources = [project.project_dir / name for name in ("models", "macros", "seeds", "tests")]
+    files = [path for folder in sources if folder.exists() for path in folder.rglob("*")]
+    files += [project.project_dir / "dbt_project.yml", project.project_dir / "profiles.yml"]
+    return any(path.stat().st_mtime > built for path in files if path.is_file())
+
+
+def parse_dbt_project(settings: Settings) -> bool:
+    """Parse the dbt project if any of its files changed since the manifest; True if parsed."""
+    project = DbtProject(project_dir=settings.dbt_path, profiles_dir=settings.dbt_path)
+    if not _manifest_is_stale(project):
+        return False
+    project.preparer.prepare(project)
+    return True
+
+
+def reference_date(warehouse: WarehouseResource) -> str:
+    """The last day of the latest loaded delivery month: the date elders are counted at."""
+    with warehouse.connect() as conn:
+        month = conn.execute("select max(delivery_month) from raw.load_log").fetchone()[0]
+    if not month:
+        raise dg.Failure("no deliveries are loaded: nothing to build the marts from")
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
+
+
+def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
+    project = dbt_project(settings)
+
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=WarehouseTranslator(),
+    )
+    def warehouse_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    ):
+        dbt_vars = json.dumps({"reference_date": reference_date(warehouse)})
+        yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
+
+    return warehouse_models

@@ -1,0 +1,16 @@
+"""The `eldercare` command: the operator's way into the platform."""
+
+import typer
+
+from orchestration.commands import db, pipeline, serve
+
+app = typer.Typer(
+    help="Tianjin eldercare data platform: store, pipelines and services.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals may hold passwords
+)
+app.add_typer(db.app, name="db")
+app.command()(pipeline.run)
+app.command()(pipeline.dev)
+app.command()(serve.serve)

@@ -1,0 +1,78 @@
+"""`eldercare run` and `eldercare dev`: the asset graph, once or under the Dagster UI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from orchestration.commands.common import console, friendly_errors, settings
+from orchestration.home import prepare_dagster_home
+from orchestration.resources import export_dbt_environment
+from orchestration.runner import RunSummary
+
+
+def _print_summary(summary: RunSummary) -> None:
+    table = Table(title="rows per table", show_edge=False)
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in summary.row_counts.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    verdict = "[green]succeeded[/]" if summary.success else "[red]failed[/]"
+    console.print(
+        f"run {verdict} in {summary.elapsed:.1f} s: "
+        f"{len(summary.materialised)} assets materialised, "
+        f"{len(summary.checks_passed)} checks passed, {len(summary.checks_failed)} failed"
+    )
+    for name in summary.checks_failed:
+        console.print(f"  [red]failed check[/] {name}")
+    console.print(f"full log: {summary.log_file}")
+
+
+def run(
+    landing: Annotated[
+        Path | None, typer.Option(help="Landing folder to read instead of warehouse.yml's.")
+    ] = None,
+) -> None:
+    """Materialise the whole asset graph once, in this process, and summarise."""
+    config = settings()
+    with friendly_errors():
+        export_dbt_environment(config)
+        prepare_dagster_home(config)
+        from orchestration.assets.transform import parse_dbt_project
+        from orchestration.runner import run_everything
+
+        if parse_dbt_project(config):
+            console.print("parsed the dbt project (its files changed)")
+        from orchestration.definitions import defs
+
+        landing_dir = str(landing.resolve()) if landing else ""
+        console.print(f"running the asset graph on {landing_dir or config.landing_path}")
+        summary = run_everything(defs, config, landing=landing_dir, console=console)
+    _print_summary(summary)
+    if not summary.success:
+        raise typer.Exit(1)
+
+
+def dagster_ui_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "dagster", "dev",
+        "-m", "orchestration.definitions", "-h", host, "-p", str(port),
+    ]  # fmt: skip
+
+
+def dev() -> None:
+    """Serve the Dagster UI (with its daemon for schedules and sensors) on loopback."""
+    config = settings()
+    with friendly_errors():
+        export_dbt_environment(config)
+        prepare_dagster_home(config)
+    console.print(f"Dagster UI: http://{config.dagster.host}:{config.dagster.port}")
+    command = dagster_ui_command(config.dagster.host, config.dagster.port)
+    raise typer.Exit(subprocess.call(command, env=os.environ.copy()))

@@ -1,0 +1,56 @@
+"""`eldercare serve`: every UI of the platform in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+from orchestration.commands.common import console, friendly_errors, settings
+from orchestration.commands.pipeline import dagster_ui_command
+from orchestration.home import prepare_dagster_home
+from orchestration.resources import export_dbt_environment
+
+STOP_GRACE_SECONDS = 20
+
+
+def _stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for name, process in processes.items():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            console.print(f"{name} did not stop in time and was killed")
+
+
+def serve() -> None:
+    """Serve the Dagster UI and print where everything is; Ctrl-C stops them cleanly."""
+    config = settings()
+    with friendly_errors():
+        export_dbt_environment(config)
+        prepare_dagster_home(config)
+    services = {
+        "Dagster UI": (
+            dagster_ui_command(config.dagster.host, config.dagster.port),
+            f"http://{config.dagster.host}:{config.dagster.port}",
+        ),
+    }
+    processes = {}
+    for name, (command, address) in services.items():
+        processes[name] = subprocess.Popen(command, start_new_session=True)
+        console.print(f"{name}: {address}")
+    console.print("Press Ctrl-C to stop.")
+    try:
+        while all(process.poll() is None for process in processes.values()):
+            time.sleep(1)
+        stopped = [name for name, process in processes.items() if process.poll() is not None]
+        console.print(f"[red]{', '.join(stopped)} stopped unexpectedly; stopping the rest[/]")
+    except KeyboardInterrupt:
+        console.print("stopping…")
+    finally:
+        _stop(processes)

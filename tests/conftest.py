@@ -1,0 +1,70 @@
+"""One real PostgreSQL for the suite, started through the same code as `eldercare db start`,
+in a temporary folder with its own port, so tests never touch the developer's data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from warehouse.bootstrap import ensure_store
+from warehouse.server import EmbeddedServer
+from warehouse.settings import CONFIG_ENV, DEFAULT_CONFIG, Settings, load_settings
+
+CHECKOUT = DEFAULT_CONFIG.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def make_workdir(prefix: str) -> Path:
+    """A temporary folder the server's unprivileged user can reach (mkdtemp makes it 0700)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+def write_config(folder: Path, **changes) -> Path:
+    """A copy of warehouse.yml with its own state folder and port, and absolute paths."""
+    data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    data.update(
+        state_dir=str(folder / "state"),
+        landing=str(FIXTURES / "landing"),
+        dbt_project_dir=str(CHECKOUT / "dbt_project"),
+    )
+    data["store"]["port"] = free_port()
+    data["dagster"]["port"] = free_port()
+    for key, value in changes.items():
+        data[key] = value
+    path = folder / "warehouse.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Settings of the suite's store, exported through ELDERCARE_CONFIG for every component."""
+    folder = make_workdir("eldercare-test-")
+    config_path = write_config(folder)
+    previous = os.environ.get(CONFIG_ENV)
+    os.environ[CONFIG_ENV] = str(config_path)
+    loaded = load_settings(config_path)
+    server = EmbeddedServer(loaded)
+    server.start()
+    ensure_store(loaded)
+    yield loaded
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+    if previous is None:
+        os.environ.pop(CONFIG_ENV, None)
+    else:
+        os.environ[CONFIG_ENV] = previous

@@ -1,0 +1,122 @@
+"""Databases, schemas and least-privilege roles of the store, made idempotently.
+
+Who may do what (DESIGN.md, "The store"):
+
+| role     | may                                                                     |
+|----------|-------------------------------------------------------------------------|
+| migrator | own the warehouse database and its schemas; migrate `ops` (Alembic)      |
+| pipeline | create and write in the pipeline schemas; read `ops`; own Dagster's db   |
+| api      | read and write `ops` tables only                                         |
+| bi       | read `marts` only (marts hold no clear-text ID numbers, names or phones) |
+| analyst  | read `marts` only, for SQL Lab and psql                                  |
+| superset | own Superset's metadata database                                        |
+"""
+
+from __future__ import annotations
+
+from psycopg import sql
+
+from warehouse.connection import connect, database_name, role_name
+from warehouse.secrets import password
+from warehouse.settings import Settings
+
+LOGIN_ROLES = ("migrator", "pipeline", "api", "bi", "analyst", "superset")
+DATABASE_OWNERS = {"warehouse": "migrator", "dagster": "pipeline", "superset": "superset"}
+WAREHOUSE_USERS = ("pipeline", "api", "bi", "analyst")
+PIPELINE_SCHEMAS = ("raw", "quarantine", "linkage", "staging", "intermediate", "marts", "quality")
+READER_TIMEOUT = "5min"
+
+
+def _ensure_roles(cur, settings: Settings) -> None:
+    for key in LOGIN_ROLES:
+        name = role_name(settings, key)
+        cur.execute("select 1 from pg_roles where rolname = %s", (name,))
+        verb = "alter" if cur.fetchone() else "create"
+        cur.execute(
+            sql.SQL(verb + " role {} login nosuperuser nocreatedb nocreaterole password {}").format(
+                sql.Identifier(name), sql.Literal(password(settings, key))
+            )
+        )
+
+
+def _ensure_databases(cur, settings: Settings) -> None:
+    for key, owner_key in DATABASE_OWNERS.items():
+        name = database_name(settings, key)
+        owner = sql.Identifier(role_name(settings, owner_key))
+        cur.execute("select 1 from pg_database where datname = %s", (name,))
+        if not cur.fetchone():
+            cur.execute(
+                sql.SQL("create database {} owner {} encoding 'UTF8' template template0").format(
+                    sql.Identifier(name), owner
+                )
+            )
+        cur.execute(sql.SQL("revoke all on database {} from public").format(sql.Identifier(name)))
+    users = sql.SQL(", ").join(sql.Identifier(role_name(settings, k)) for k in WAREHOUSE_USERS)
+    warehouse = sql.Identifier(database_name(settings, "warehouse"))
+    cur.execute(sql.SQL("grant connect on database {} to {}").format(warehouse, users))
+
+
+def _grant_statements(settings: Settings) -> list[sql.Composed]:
+    role = {key: sql.Identifier(role_name(settings, key)) for key in (*LOGIN_ROLES,)}
+    readers = sql.SQL("{}, {}").format(role["bi"], role["analyst"])
+    statements = [sql.SQL("revoke create on schema public from public")]
+    for schema in PIPELINE_SCHEMAS:
+        statements.append(
+            sql.SQL("grant usage, create on schema {} to {}").format(
+                sql.Identifier(schema), role["pipeline"]
+            )
+        )
+    statements += [
+        sql.SQL("grant usage on schema ops to {}, {}").format(role["api"], role["pipeline"]),
+        sql.SQL(
+            "alter default privileges for role {} in schema ops "
+            "grant select, insert, update, delete on tables to {}"
+        ).format(role["migrator"], role["api"]),
+        sql.SQL(
+            "alter default privileges for role {} in schema ops "
+            "grant usage, select on sequences to {}"
+        ).format(role["migrator"], role["api"]),
+        sql.SQL(
+            "alter default privileges for role {} in schema ops grant select on tables to {}"
+        ).format(role["migrator"], role["pipeline"]),
+        # The API reads golden elders through a view in ops that the migrator owns.
+        sql.SQL("grant usage on schema linkage to {}").format(role["migrator"]),
+        sql.SQL(
+            "alter default privileges for role {} in schema linkage grant select on tables to {}"
+        ).format(role["pipeline"], role["migrator"]),
+        sql.SQL("grant usage on schema marts to {}").format(readers),
+        sql.SQL(
+            "alter default privileges for role {} in schema marts grant select on tables to {}"
+        ).format(role["pipeline"], readers),
+        sql.SQL("grant select on all tables in schema marts to {}").format(readers),
+    ]
+    for key in ("bi", "analyst"):
+        statements += [
+            sql.SQL("alter role {} set search_path = marts").format(role[key]),
+            sql.SQL("alter role {} set statement_timeout = {}").format(
+                role[key], sql.Literal(READER_TIMEOUT)
+            ),
+            sql.SQL("alter role {} set default_transaction_read_only = on").format(role[key]),
+        ]
+    return statements
+
+
+def _ensure_schemas(cur, settings: Settings) -> None:
+    migrator = sql.Identifier(role_name(settings, "migrator"))
+    for schema in settings.store.schemas:
+        cur.execute(
+            sql.SQL("create schema if not exists {} authorization {}").format(
+                sql.Identifier(schema), migrator
+            )
+        )
+    for statement in _grant_statements(settings):
+        cur.execute(statement)
+
+
+def ensure_store(settings: Settings) -> None:
+    """Create or bring up to date the roles, databases, schemas and grants."""
+    with connect(settings, "admin", "postgres", autocommit=True) as conn, conn.cursor() as cur:
+        _ensure_roles(cur, settings)
+        _ensure_databases(cur, settings)
+    with connect(settings, "admin", "warehouse", autocommit=True) as conn, conn.cursor() as cur:
+        _ensure_schemas(cur, settings)
