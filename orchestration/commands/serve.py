@@ -28,8 +28,13 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
             console.print(f"{name} did not stop in time and was killed")
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve() -> None:
     """Serve the Dagster UI and print where everything is; Ctrl-C stops them cleanly."""
+    signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop is a Ctrl-C too
     config = settings()
     with friendly_errors():
         export_dbt_environment(config)
@@ -54,3 +59,4 @@ def serve() -> None:
         console.print("stopping…")
     finally:
         _stop(processes)
+        console.print("stopped; the database keeps running (`eldercare db stop` stops it)")
