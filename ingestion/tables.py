@@ -1,4 +1,4 @@
-"""Tables of the raw layer that every feed shares: the load log."""
+"""DDL of the raw and quarantine layers: the load log, feed tables and quarantine tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ create table if not exists raw.load_log (
     source text not null,
     source_file text not null,
     sha256 char(64) not null unique,
-    delivery_month char(7) not null,
+    delivery_month char(7),
+    status text not null check (status in ('loaded', 'rejected')),
     delivered integer not null,
     loaded integer not null,
     quarantined integer not null,
@@ -17,20 +18,48 @@ create table if not exists raw.load_log (
 )
 """
 
-LINEAGE_COLUMNS_DDL = """
-    source text not null,
-    source_file text not null,
-    source_row integer not null,
-    load_batch bigint not null references raw.load_log (load_batch),
-    file_sha256 char(64) not null,
-    loaded_at timestamptz not null,
-"""
+QUARANTINE_DDL = (
+    """
+    create table if not exists quarantine.rejected_rows (
+        load_batch bigint not null references raw.load_log (load_batch) on delete cascade,
+        source text not null,
+        source_file text not null,
+        source_row integer not null,
+        reason text not null,
+        message text not null,
+        original jsonb not null,
+        primary key (load_batch, source_row)
+    )
+    """,
+    """
+    create table if not exists quarantine.rejected_files (
+        load_batch bigint primary key references raw.load_log (load_batch) on delete cascade,
+        source text not null,
+        source_file text not null,
+        sha256 char(64) not null,
+        reason text not null,
+        message text not null,
+        rejected_at timestamptz not null default now()
+    )
+    """,
+)
+
+LINEAGE_COLUMNS = ("source", "source_file", "load_batch", "file_sha256", "loaded_at")
 
 
-def feed_table_ddl(table: str, fields: tuple[str, ...]) -> str:
-    """A raw feed table: lineage first, then the delivered fields as text, as delivered."""
-    columns = ",\n".join(f"    {field} text" for field in fields)
+def feed_table_ddl(table: str, fields: tuple[str, ...], clean_columns) -> str:
+    """Lineage, then the delivered fields as text, then cleaned columns and issue codes."""
+    delivered = "".join(f"    {name} text,\n" for name in fields)
+    cleaned = "".join(f"    {name} {sql_type},\n" for name, sql_type in clean_columns)
     return (
-        f"create table if not exists {table} (\n{LINEAGE_COLUMNS_DDL}{columns},\n"
-        f"    primary key (source_file, source_row)\n)"
+        f"create table if not exists {table} (\n"
+        "    source text not null,\n"
+        "    source_file text not null,\n"
+        "    source_row integer not null,\n"
+        "    load_batch bigint not null references raw.load_log (load_batch) on delete cascade,\n"
+        "    file_sha256 char(64) not null,\n"
+        "    loaded_at timestamptz not null,\n"
+        f"{delivered}{cleaned}"
+        "    issues text[] not null default '{}',\n"
+        "    primary key (load_batch, source_row)\n)"
     )

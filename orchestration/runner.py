@@ -11,10 +11,17 @@ from pathlib import Path
 
 import dagster as dg
 from dagster import DagsterEventType as Event
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
 from rich.console import Console
 
+from ingestion.landing import SOURCES
+from ingestion.landing import delivery_months as delivery_months_in
+from orchestration.assets.feeds import REGIONS_KEY
 from orchestration.home import prepare_dagster_home
-from orchestration.resources import WarehouseResource
+from orchestration.partitions import delivery_months
 from warehouse.connection import connect
 from warehouse.settings import Settings
 
@@ -48,8 +55,9 @@ def _describe(record, console: Console, summary: RunSummary) -> None:
         console.print(f"  [red]✗ {step} failed[/]")
     elif event.event_type == Event.ASSET_MATERIALIZATION:
         key = event.asset_key.to_user_string()
-        summary.materialised.append(key)
-        console.print(f"  [green]✓[/] {key}")
+        if key not in summary.materialised:  # a partitioned asset reports once per month
+            summary.materialised.append(key)
+            console.print(f"  [green]✓[/] {key}")
     elif event.event_type == Event.ASSET_CHECK_EVALUATION:
         evaluation = event.event_specific_data
         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
@@ -73,21 +81,46 @@ def _row_counts(settings: Settings) -> dict[str, int]:
     return counts
 
 
-def _execute(job: dg.JobDefinition, instance, run_id: str, landing: str, outcome: dict) -> None:
+def _stages(defs: dg.Definitions, landing: Path) -> list[tuple[str, list[dg.AssetKey], dict]]:
+    """Runs to make, in order: reference regions, every delivery month of the feeds, the rest."""
+    graph = defs.resolve_asset_graph()
+    keys = set(graph.materializable_asset_keys)
+    partitioned = sorted(k for k in keys if graph.get(k).partitions_def is not None)
+    known = set(delivery_months.get_partition_keys())
+    months = sorted(
+        month
+        for source in SOURCES
+        for month in delivery_months_in(landing, source)
+        if month in known
+    )
+    stages = [("reference regions", [REGIONS_KEY], {})]
+    if months:
+        tags = {
+            ASSET_PARTITION_RANGE_START_TAG: months[0],
+            ASSET_PARTITION_RANGE_END_TAG: months[-1],
+        }
+        stages.append((f"feeds, deliveries {months[0]} to {months[-1]}", partitioned, tags))
+    stages.append(("warehouse models", sorted(keys - set(partitioned) - {REGIONS_KEY}), {}))
+    return stages
+
+
+def _execute(defs, keys, tags, instance, run_id: str, landing: str, outcome: dict) -> None:
     try:
+        job = defs.resolve_implicit_job_def_def_for_assets(keys)
         outcome["result"] = job.execute_in_process(
             instance=instance,
             run_id=run_id,
+            asset_selection=keys,
+            tags=tags,
             raise_on_error=False,
-            resources={"warehouse": WarehouseResource(landing=landing)},
+            run_config={"resources": {"warehouse": {"config": {"landing": landing}}}},
         )
     except Exception as exc:  # re-raised by the caller; the run's own failures are events
         outcome["error"] = exc
 
 
-def _follow(instance, run_id: str, worker: threading.Thread, console: Console) -> RunSummary:
+def _follow(instance, run_id: str, worker: threading.Thread, console, summary) -> None:
     """Print the run's steps, materialisations and failed checks as they happen."""
-    summary = RunSummary(success=False, elapsed=0.0)
     cursor = None
     while True:
         alive = worker.is_alive()
@@ -97,7 +130,7 @@ def _follow(instance, run_id: str, worker: threading.Thread, console: Console) -
             for record in batch.records:
                 _describe(record, console, summary)
         if not alive:
-            return summary
+            return
         time.sleep(0.5)
 
 
@@ -108,28 +141,32 @@ def run_everything(
     console = Console(file=(console or Console()).file)
     prepare_dagster_home(settings)
     started = time.monotonic()
-    run_id = str(uuid.uuid4())
-    log_file = settings.state_path / "logs" / f"run-{run_id[:8]}.log"
+    log_file = settings.state_path / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    console.print(f"  [dim]run {run_id[:8]}; full log in {log_file}[/]")
-    job = defs.resolve_implicit_global_asset_job_def()
-    outcome: dict = {}
+    console.print(f"  [dim]full log in {log_file}[/]")
+    summary = RunSummary(success=True, elapsed=0.0, log_file=log_file)
+    stages = _stages(defs, Path(landing) if landing else settings.landing_path)
     with (
         log_file.open("w") as log,
         redirect_stdout(log),
         redirect_stderr(log),
         dg.DagsterInstance.get() as instance,
     ):
-        worker = threading.Thread(
-            target=_execute, args=(job, instance, run_id, landing, outcome), name="dagster-run"
-        )
-        worker.start()
-        summary = _follow(instance, run_id, worker, console)
-        worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    summary.success = outcome["result"].success
+        for title, keys, tags in stages:
+            console.print(f"[bold]{title}[/]")
+            run_id, outcome = str(uuid.uuid4()), {}
+            worker = threading.Thread(
+                target=_execute, args=(defs, keys, tags, instance, run_id, landing, outcome)
+            )
+            worker.start()
+            _follow(instance, run_id, worker, console, summary)
+            worker.join()
+            if "error" in outcome:
+                raise outcome["error"]
+            if not outcome["result"].success:
+                summary.success = False
+                console.print(f"[red]{title} failed; later stages not run[/]")
+                break
     summary.elapsed = time.monotonic() - started
     summary.row_counts = _row_counts(settings)
-    summary.log_file = log_file
     return summary

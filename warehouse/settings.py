@@ -90,13 +90,27 @@ class Dagster(Strict):
     port: int = Field(default=3000, ge=1, le=65535)
 
 
+class Api(Strict):
+    """The operational API; its JWT secret comes from ELDERCARE_API_SECRET, never from here."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    repeat_request_window_hours: int = Field(default=72, ge=1)
+    repeat_request_threshold: int = Field(default=3, ge=2)
+    complaint_reply_hours: int = Field(default=72, ge=1)
+    min_description_chars: int = Field(default=8, ge=1)
+
+
 class Settings(Strict):
     state_dir: Path = Path(".eldercare")
     landing: Path = Path("tests/fixtures/landing")
+    first_delivery_month: str = Field(default="2024-10", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     store: Store = Store()
     feeds: dict[str, FeedSettings] = Field(default_factory=dict)
     dagster: Dagster = Dagster()
     dbt_project_dir: Path = Path("dbt_project")
+    api: Api = Api()
 
     config_path: Path = Field(default=DEFAULT_CONFIG, exclude=True)
 

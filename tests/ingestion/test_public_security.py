@@ -18,7 +18,7 @@ HEADER = [
     "户籍地区划代码",
     "人员状态",
 ]
-ROW = ["120104194203051236", "王秀英", "2", "01", "19420305", "天津市南开区", "120104001001", "0"]
+ROW = ["120104194203051243", "王秀英", "2", "01", "19420305", "天津市南开区", "120104001001", "0"]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -29,33 +29,49 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
+def first_values(path: Path, feed: FeedSettings = FEED) -> dict:
+    return next(iter(public_security.read(path, feed))).values
+
+
 def test_rows_are_numbered_from_one_after_the_header(tmp_path):
-    path = write_csv(tmp_path / "rk.csv", HEADER, [ROW, ROW])
-    rows = list(public_security.read_rows(path, FEED))
-    assert [number for number, _ in rows] == [1, 2]
-    assert rows[0][1]["name"] == "王秀英"
-    assert rows[0][1]["registered_region_code"] == "120104001001"
+    rows = list(public_security.read(write_csv(tmp_path / "rk.csv", HEADER, [ROW, ROW]), FEED))
+    assert [row.locator for row in rows] == [1, 2]
+    assert rows[0].values["name"] == "王秀英"
+    assert rows[0].values["registered_region_code"] == "120104001001"
 
 
 def test_a_reordered_file_reads_the_same(tmp_path):
     order = list(reversed(range(len(HEADER))))
     path = write_csv(tmp_path / "rk.csv", [HEADER[i] for i in order], [[ROW[i] for i in order]])
-    assert next(public_security.read_rows(path, FEED))[1]["id_number"] == ROW[0]
+    assert first_values(path)["id_number"] == ROW[0]
+
+
+def test_an_extra_column_is_ignored(tmp_path):
+    path = write_csv(tmp_path / "rk.csv", [*HEADER, "备注"], [[*ROW, "新增列"]])
+    assert first_values(path)["id_number"] == ROW[0]
 
 
 def test_a_renamed_column_is_configured_not_coded(tmp_path):
-    renamed = ["身份证号码", *HEADER[1:]]
-    path = write_csv(tmp_path / "rk.csv", renamed, [ROW])
+    path = write_csv(tmp_path / "rk.csv", ["身份证号码", *HEADER[1:]], [ROW])
     with pytest.raises(FileRejected):
-        list(public_security.read_rows(path, FEED))
-    columns = {**FEED.columns, "身份证号码": "id_number"}
-    configured = FeedSettings(columns=columns, required=FEED.required)
-    assert next(public_security.read_rows(path, configured))[1]["id_number"] == ROW[0]
+        first_values(path)
+    configured = FeedSettings(
+        columns={**FEED.columns, "身份证号码": "id_number"}, required=FEED.required
+    )
+    assert first_values(path, configured)["id_number"] == ROW[0]
 
 
 def test_a_missing_required_column_names_the_file_and_the_column(tmp_path):
     path = write_csv(tmp_path / "rk_202610_full.csv", HEADER[1:], [ROW[1:]])
     with pytest.raises(FileRejected) as error:
-        list(public_security.read_rows(path, FEED))
+        first_values(path)
+    assert error.value.reason == "missing_column"
     assert "rk_202610_full.csv" in str(error.value)
     assert "公民身份号码" in str(error.value)
+
+
+def test_a_short_row_is_a_problem_row_not_a_crash(tmp_path):
+    path = write_csv(tmp_path / "rk.csv", HEADER, [ROW, ROW[:3]])
+    rows = list(public_security.read(path, FEED))
+    assert rows[0].problem is None
+    assert rows[1].problem[0] == "malformed_row"

@@ -12,21 +12,24 @@ renamed as (
         load_batch,
 
         -- ids
-        upper(id_number) as id_number,
-        left(registered_region_code, 6) as district_code,
-        registered_region_code as community_code,
+        id_number_clean as id_number,
+        is_id_number_valid,
+        district_code,
+        community_code,
 
         -- dates
-        to_date(birth_date, 'YYYYMMDD') as birth_date,
-        to_date(nullif(status_changed_date, ''), 'YYYYMMDD') as status_changed_date,
+        birth_date_clean as birth_date,
+        status_changed_on as status_changed_date,
 
         -- attributes
-        name,
-        sex_code,
+        name_clean as name,
+        sex,
         ethnicity_code,
-        status_code,
+        person_status,
         change_type,
-        status_code = '0' as is_active
+        is_delta,
+        person_status = '正常' as is_active,
+        issues
 
     from source
 )
