@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: run test setup lint pytest system-packages
+.PHONY: run test setup lint pytest system-packages bench
 
 # The whole platform on the sample data, then its UIs in the foreground (Ctrl-C stops them).
 run: setup
@@ -39,3 +39,7 @@ lint:
 
 pytest:
 	$(RUN) pytest
+
+# Speed and memory figures (bench/README.md); slow, and never part of `make test`.
+bench: setup
+	$(RUN) python bench/ingest.py --elders 100000

@@ -92,11 +92,12 @@ def _copy_rows(cur, module, feed, context, lineage) -> tuple[int, int, list[tupl
 def _start_batch(cur, delivery: Delivery, sha256: str) -> int | None:
     """A new load batch, or None when these bytes are loaded already."""
     cur.execute("select pg_advisory_xact_lock(hashtext(%s))", (sha256,))
-    cur.execute("select status from raw.load_log where sha256 = %s", (sha256,))
+    same = "sha256 = %s and delivery_month is not distinct from %s"
+    cur.execute(f"select status from raw.load_log where {same}", (sha256, delivery.month))
     found = cur.fetchone()
     if found and found[0] == "loaded":
         return None
-    cur.execute("delete from raw.load_log where sha256 = %s", (sha256,))  # an earlier rejection
+    cur.execute(f"delete from raw.load_log where {same}", (sha256, delivery.month))  # rejected
     cur.execute(
         "insert into raw.load_log (source, source_file, sha256, delivery_month, status,"
         " delivered, loaded, quarantined) values (%s, %s, %s, %s, 'loaded', 0, 0, 0)"
@@ -109,7 +110,7 @@ def _start_batch(cur, delivery: Delivery, sha256: str) -> int | None:
 def load_delivery(
     conn: psycopg.Connection, delivery: Delivery, module: ModuleType, feed: FeedSettings, regions
 ) -> LoadResult:
-    """Load one file; the same bytes under any name load once."""
+    """Load one file; the same bytes under any name load once per delivery month."""
     sha256 = delivery.sha256()
     context = FileContext(delivery.source_file, delivery.month, regions, delivery.path)
     with conn.transaction(), conn.cursor() as cur:

@@ -7,7 +7,7 @@ create table if not exists raw.load_log (
     load_batch bigint generated always as identity primary key,
     source text not null,
     source_file text not null,
-    sha256 char(64) not null unique,
+    sha256 char(64) not null,
     delivery_month char(7),
     status text not null check (status in ('loaded', 'rejected')),
     delivered integer not null,
@@ -15,7 +15,11 @@ create table if not exists raw.load_log (
     quarantined integer not null,
     loaded_at timestamptz not null default now(),
     constraint counts_add_up check (delivered = loaded + quarantined)
-)
+);
+-- The same bytes load once per delivery month: an institution whose roster did not change
+-- delivers identical files in consecutive months, and each month's presence counts.
+create unique index if not exists load_log_once_per_month
+    on raw.load_log (sha256, coalesce(delivery_month, ''))
 """
 
 QUARANTINE_DDL = (

@@ -2,7 +2,7 @@
 
 import typer
 
-from orchestration.commands import db, pipeline, serve
+from orchestration.commands import db, feeds, pipeline, serve
 
 app = typer.Typer(
     help="Tianjin eldercare data platform: store, pipelines and services.",
@@ -11,6 +11,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold passwords
 )
 app.add_typer(db.app, name="db")
+app.add_typer(feeds.app, name="feeds")
 app.command()(pipeline.run)
 app.command()(pipeline.dev)
 app.command()(serve.serve)

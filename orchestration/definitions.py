@@ -4,7 +4,10 @@ import dagster as dg
 
 from orchestration.assets.feeds import feed_assets, reference_regions
 from orchestration.assets.transform import build_dbt_assets
+from orchestration.jobs import feeds_job, regions_job, transform_job
 from orchestration.resources import WarehouseResource, dbt_resource, export_dbt_environment
+from orchestration.schedules import nightly_schedule
+from orchestration.sensors import feeds_landed_sensor, landing_sensor
 from warehouse.settings import load_settings
 
 settings = load_settings()
@@ -12,6 +15,8 @@ export_dbt_environment(settings)
 
 defs = dg.Definitions(
     assets=[reference_regions, *feed_assets, build_dbt_assets(settings)],
-    jobs=[dg.define_asset_job("everything_job", selection=dg.AssetSelection.all())],
+    jobs=[feeds_job, regions_job, transform_job],
+    schedules=[nightly_schedule],
+    sensors=[landing_sensor, feeds_landed_sensor],
     resources={"warehouse": WarehouseResource(), "dbt": dbt_resource(settings)},
 )

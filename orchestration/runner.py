@@ -17,6 +17,7 @@ from dagster._core.storage.tags import (
 )
 from rich.console import Console
 
+from ingestion.feeds import FEEDS
 from ingestion.landing import SOURCES
 from ingestion.landing import delivery_months as delivery_months_in
 from orchestration.assets.feeds import REGIONS_KEY
@@ -43,6 +44,7 @@ class RunSummary:
     checks_passed: list[str] = field(default_factory=list)
     checks_failed: list[str] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
+    feeds: list[tuple] = field(default_factory=list)
     log_file: Path | None = None
 
 
@@ -134,6 +136,34 @@ def _follow(instance, run_id: str, worker: threading.Thread, console, summary) -
         time.sleep(0.5)
 
 
+FEED_ACCOUNTING = """
+select source,
+       count(*) filter (where status = 'loaded') as files_loaded,
+       count(*) filter (where status = 'rejected') as files_rejected,
+       sum(delivered), sum(loaded), sum(quarantined)
+from raw.load_log group by source order by source
+"""
+
+
+def _feed_accounting(settings: Settings) -> list[tuple]:
+    """Per source: files loaded and rejected, rows delivered, loaded, quarantined, traceable."""
+    with connect(settings, "pipeline") as conn:
+        if not conn.execute("select to_regclass('raw.load_log')").fetchone()[0]:
+            return []
+        rows = conn.execute(FEED_ACCOUNTING).fetchall()
+        tables = {"reference": "reference_regions"} | {
+            source: module.TABLE.split(".")[1] for source, module in FEEDS.items()
+        }
+        accounting = []
+        for row in rows:
+            traceable = conn.execute(
+                f"select count(*) from raw.{tables[row[0]]}"
+                " where source_file is not null and source_row is not null"
+            ).fetchone()[0]
+            accounting.append((*row, traceable))
+    return accounting
+
+
 def run_everything(
     defs: dg.Definitions, settings: Settings, landing: str = "", console: Console | None = None
 ) -> RunSummary:
@@ -169,4 +199,5 @@ def run_everything(
                 break
     summary.elapsed = time.monotonic() - started
     summary.row_counts = _row_counts(settings)
+    summary.feeds = _feed_accounting(settings)
     return summary

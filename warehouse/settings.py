@@ -85,6 +85,17 @@ class FeedSettings(Strict):
     required: tuple[str, ...] = ()
 
 
+class Sample(Strict):
+    """The generated sample feeds that `make run` and `eldercare run` use by default."""
+
+    landing: Path = Path(".eldercare/sample/landing")
+    truth: Path = Path(".eldercare/sample/truth")
+    elders: int = Field(default=2000, ge=1)
+    months: str = Field(default="2024-10:2026-10", pattern=r"^\d{4}-\d{2}:\d{4}-\d{2}$")
+    seed: int = 20261126
+    defect_rates: dict[str, float] = Field(default_factory=dict)
+
+
 class Dagster(Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=1, le=65535)
@@ -108,6 +119,7 @@ class Settings(Strict):
     first_delivery_month: str = Field(default="2024-10", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     store: Store = Store()
     feeds: dict[str, FeedSettings] = Field(default_factory=dict)
+    sample: Sample = Sample()
     dagster: Dagster = Dagster()
     dbt_project_dir: Path = Path("dbt_project")
     api: Api = Api()

@@ -17,7 +17,22 @@ from orchestration.resources import export_dbt_environment
 from orchestration.runner import RunSummary
 
 
+def _print_feeds(summary: RunSummary) -> None:
+    table = Table(title="feeds: delivered = loaded + quarantined", show_edge=False)
+    for column in ("source", "files", "rejected files", "delivered", "loaded", "quarantined",
+                   "traceable rows"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for source, files, rejected, delivered, loaded, quarantined, traceable in summary.feeds:
+        table.add_row(
+            source, f"{files:,}", f"{rejected:,}", f"{delivered:,}", f"{loaded:,}",
+            f"{quarantined:,}", f"{traceable:,}",
+        )  # fmt: skip
+    console.print(table)
+
+
 def _print_summary(summary: RunSummary) -> None:
+    if summary.feeds:
+        _print_feeds(summary)
     table = Table(title="rows per table", show_edge=False)
     table.add_column("table")
     table.add_column("rows", justify="right")
@@ -33,6 +48,12 @@ def _print_summary(summary: RunSummary) -> None:
     for name in summary.checks_failed:
         console.print(f"  [red]failed check[/] {name}")
     console.print(f"full log: {summary.log_file}")
+
+
+def _is_missing_sample(config) -> bool:
+    """The configured landing is the sample's and has not been generated yet."""
+    sample = config.resolve(config.sample.landing)
+    return config.landing_path == sample and not sample.exists()
 
 
 def run(
@@ -53,6 +74,10 @@ def run(
         from orchestration.definitions import defs
 
         landing_dir = str(landing.resolve()) if landing else ""
+        if not landing and _is_missing_sample(config):
+            from orchestration.commands.feeds import generate_sample
+
+            generate_sample(config)
         console.print(f"running the asset graph on {landing_dir or config.landing_path}")
         summary = run_everything(defs, config, landing=landing_dir, console=console)
     _print_summary(summary)

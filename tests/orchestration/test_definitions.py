@@ -23,11 +23,15 @@ def test_every_job_schedule_and_sensor_loads(settings):
     from orchestration.definitions import defs
 
     jobs = {job.name for job in defs.resolve_all_job_defs()}
-    assert "everything_job" in jobs
-    for schedule in defs.schedules or []:
+    assert {"feeds_job", "regions_job", "transform_job"} <= jobs
+    schedules = list(defs.schedules or [])
+    sensors = list(defs.sensors or [])
+    assert {s.name for s in schedules} == {"nightly_schedule"}
+    assert {s.name for s in sensors} == {"landing_sensor", "feeds_landed_sensor"}
+    for schedule in schedules:
         assert schedule.job_name in jobs
-    for sensor in defs.sensors or []:
-        assert sensor.name
+    for sensor in sensors:
+        assert {target.job_name for target in sensor.targets} <= jobs
 
 
 def test_asset_keys_match_tables_and_sources_join_the_feed_assets(settings):

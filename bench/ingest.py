@@ -1,0 +1,96 @@
+"""Generator and ingest throughput and peak memory (issue "Feeds in").
+
+Each phase runs in a child process so its peak RSS is its own. Usage:
+    python bench/ingest.py --elders 100000 --months 2024-10:2026-10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.store import RESULTS, start_store
+
+
+def _peak_rss_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _generate(landing: Path, truth: Path, elders: int, months: tuple[str, str], queue) -> None:
+    from ingestion.generator import generate
+
+    summary = generate(landing, truth, elders=elders, months=months, seed=1)
+    queue.put({"rows": summary.total_rows, "seconds": summary.elapsed_seconds,
+               "peak_rss_mb": _peak_rss_mb()})  # fmt: skip
+
+
+def _ingest(landing: Path, queue) -> None:
+    from ingestion.feeds import FEEDS, load_regions, load_source
+    from ingestion.loader import ensure_tables
+    from warehouse.connection import connect
+
+    settings = start_store()
+    with connect(settings) as conn:
+        for module in FEEDS.values():
+            ensure_tables(conn, module)
+        conn.execute("truncate raw.load_log cascade")
+        conn.commit()
+        started = time.perf_counter()
+        load_regions(conn, landing)
+        per_source = {}
+        for source in FEEDS:
+            began = time.perf_counter()
+            results = load_source(conn, settings, source, landing)
+            per_source[source] = {
+                "files": len(results),
+                "rows": sum(r.delivered for r in results),
+                "seconds": round(time.perf_counter() - began, 2),
+            }
+        seconds = time.perf_counter() - started
+    queue.put({"rows": sum(s["rows"] for s in per_source.values()), "seconds": seconds,
+               "per_source": per_source, "peak_rss_mb": _peak_rss_mb()})  # fmt: skip
+
+
+def _child(target, *args) -> dict:
+    """Run one phase in its own process; return its figures and its peak RSS."""
+    queue = multiprocessing.Queue()
+    process = multiprocessing.Process(target=target, args=(*args, queue))
+    process.start()
+    figures = queue.get()
+    process.join()
+    figures["rows_per_second"] = round(figures["rows"] / figures["seconds"])
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--elders", type=int, default=100_000)
+    parser.add_argument("--months", default="2024-10:2026-10")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args()
+    months = tuple(args.months.split(":"))
+    work = RESULTS / f"feeds-{args.elders}"
+    shutil.rmtree(work, ignore_errors=True)
+    generated = _child(_generate, work / "landing", work / "truth", args.elders, months)
+    print(f"generator: {generated}", flush=True)
+    ingested = _child(_ingest, work / "landing")
+    print(f"ingest: {ingested}", flush=True)
+    report = {"elders": args.elders, "months": args.months, "generator": generated,
+              "ingest": ingested}  # fmt: skip
+    out = RESULTS / f"ingest-{args.elders}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(f"written to {out}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

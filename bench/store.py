@@ -1,0 +1,35 @@
+"""A benchmark's own PostgreSQL cluster, through the same code as `eldercare db start`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from warehouse.bootstrap import ensure_store
+from warehouse.server import EmbeddedServer
+from warehouse.settings import CONFIG_ENV, DEFAULT_CONFIG, Settings, load_settings
+
+RESULTS = Path(__file__).parent / "results"
+BENCH_PORT = 54339
+
+
+def bench_settings() -> Settings:
+    """Settings for bench/results/state on its own port; exported through ELDERCARE_CONFIG."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    data["state_dir"] = str(RESULTS / "state")
+    data["dbt_project_dir"] = str(DEFAULT_CONFIG.parent / "dbt_project")
+    data["store"]["port"] = BENCH_PORT
+    path = RESULTS / "warehouse.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    os.environ[CONFIG_ENV] = str(path)
+    return load_settings(path)
+
+
+def start_store() -> Settings:
+    settings = bench_settings()
+    EmbeddedServer(settings).start()
+    ensure_store(settings)
+    return settings
