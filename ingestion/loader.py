@@ -51,10 +51,6 @@ def ensure_tables(conn: psycopg.Connection, module: ModuleType) -> None:
         cur.execute(feed_table_ddl(module.TABLE, module.FIELDS, module.CLEAN_COLUMNS))
 
 
-def _original(values: dict) -> Jsonb:
-    return Jsonb({key: as_text(value) for key, value in values.items()})
-
-
 def _copy_rows(cur, module, feed, context, lineage) -> tuple[int, int, list[tuple]]:
     """COPY usable rows; return (delivered, loaded, quarantined rows to insert after)."""
     clean_names = [name for name, _ in module.CLEAN_COLUMNS]
@@ -69,10 +65,9 @@ def _copy_rows(cur, module, feed, context, lineage) -> tuple[int, int, list[tupl
         for row in module.read(context.path, feed):
             delivered += 1
             reject = row.problem
+            text = {name: as_text(value) for name, value in row.values.items()}
             if reject is None:
-                key = tuple(
-                    as_text(v) for k, v in row.values.items() if k not in DUPLICATE_KEY_IGNORES
-                )
+                key = tuple(v for k, v in text.items() if k not in DUPLICATE_KEY_IGNORES)
                 first = seen.setdefault(key, row.locator)
                 if first != row.locator:
                     reject = ("duplicate_row", f"the same as row {first} of this file")
@@ -80,9 +75,9 @@ def _copy_rows(cur, module, feed, context, lineage) -> tuple[int, int, list[tupl
                 cleaned = module.clean(row.values, context)
                 reject = cleaned.reject
             if reject is not None:
-                quarantined.append((row.locator, *reject, _original(row.values)))
+                quarantined.append((row.locator, *reject, Jsonb(text)))
                 continue
-            delivered_text = [as_text(row.values.get(name)) for name in module.FIELDS]
+            delivered_text = [text.get(name) for name in module.FIELDS]
             clean_values = [cleaned.columns.get(name) for name in clean_names]
             copy.write_row((*lineage, row.locator, *delivered_text, *clean_values, cleaned.issues))
             loaded += 1

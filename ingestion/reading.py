@@ -55,6 +55,8 @@ def rejected(reason: str, message: str) -> Cleaned:
 
 def as_text(value: Any) -> str | None:
     """A delivered value as text for the as-delivered columns (cells may be numbers or dates)."""
+    if value.__class__ is str:  # the common case, first
+        return value if value.strip() else None
     if value is None:
         return None
     if isinstance(value, datetime):
