@@ -19,7 +19,9 @@ create table if not exists raw.load_log (
 -- The same bytes load once per delivery month: an institution whose roster did not change
 -- delivers identical files in consecutive months, and each month's presence counts.
 create unique index if not exists load_log_once_per_month
-    on raw.load_log (sha256, coalesce(delivery_month, ''))
+    on raw.load_log (sha256, coalesce(delivery_month, ''));
+-- Stores made before loads were counted per month had one load per content hash.
+alter table raw.load_log drop constraint if exists load_log_sha256_key
 """
 
 QUARANTINE_DDL = (

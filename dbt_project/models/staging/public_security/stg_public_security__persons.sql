@@ -22,7 +22,7 @@ renamed as (
         status_changed_on as status_changed_date,
 
         -- attributes
-        name_clean as name,
+        name_clean as person_name,
         sex,
         ethnicity_code,
         person_status,
