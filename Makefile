@@ -6,6 +6,7 @@ RUN := $(UV) run --frozen
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
+export GX_ANALYTICS_ENABLED := false
 
 .PHONY: run test setup lint pytest system-packages bench
 

@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.assets.feeds import feed_assets, reference_regions
 from orchestration.assets.transform import build_dbt_assets
+from orchestration.checks import feed_checks
 from orchestration.jobs import feeds_job, regions_job, transform_job
 from orchestration.resources import WarehouseResource, dbt_resource, export_dbt_environment
 from orchestration.schedules import nightly_schedule
@@ -15,6 +16,7 @@ export_dbt_environment(settings)
 
 defs = dg.Definitions(
     assets=[reference_regions, *feed_assets, build_dbt_assets(settings)],
+    asset_checks=feed_checks,
     jobs=[feeds_job, regions_job, transform_job],
     schedules=[nightly_schedule],
     sensors=[landing_sensor, feeds_landed_sensor],

@@ -43,6 +43,7 @@ class RunSummary:
     materialised: list[str] = field(default_factory=list)
     checks_passed: list[str] = field(default_factory=list)
     checks_failed: list[str] = field(default_factory=list)
+    blocking_failures: list[str] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     feeds: list[tuple] = field(default_factory=list)
     log_file: Path | None = None
@@ -65,7 +66,12 @@ def _describe(record, console: Console, summary: RunSummary) -> None:
         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
         (summary.checks_passed if evaluation.passed else summary.checks_failed).append(name)
         if not evaluation.passed:
-            console.print(f"  [red]✗ check {name}[/]")
+            error = evaluation.severity == dg.AssetCheckSeverity.ERROR
+            console.print(f"  [{'red' if error else 'yellow'}]✗ check {name}[/]")
+            if evaluation.description:
+                console.print(f"    [dim]{evaluation.description}[/]")
+            if error:
+                summary.blocking_failures.append(name)
 
 
 def _row_counts(settings: Settings) -> dict[str, int]:
@@ -193,7 +199,7 @@ def run_everything(
             worker.join()
             if "error" in outcome:
                 raise outcome["error"]
-            if not outcome["result"].success:
+            if not outcome["result"].success or summary.blocking_failures:
                 summary.success = False
                 console.print(f"[red]{title} failed; later stages not run[/]")
                 break

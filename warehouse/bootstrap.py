@@ -54,6 +54,9 @@ def _ensure_databases(cur, settings: Settings) -> None:
     users = sql.SQL(", ").join(sql.Identifier(role_name(settings, k)) for k in WAREHOUSE_USERS)
     warehouse = sql.Identifier(database_name(settings, "warehouse"))
     cur.execute(sql.SQL("grant connect on database {} to {}").format(warehouse, users))
+    # dbt's incremental models stage rows in temporary tables
+    pipeline = sql.Identifier(role_name(settings, "pipeline"))
+    cur.execute(sql.SQL("grant temporary on database {} to {}").format(warehouse, pipeline))
 
 
 def _grant_statements(settings: Settings) -> list[sql.Composed]:

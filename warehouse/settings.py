@@ -96,6 +96,20 @@ class Sample(Strict):
     defect_rates: dict[str, float] = Field(default_factory=dict)
 
 
+class CheckOverride(Strict):
+    """A raw-feed check's threshold (share of rows that must pass) or severity, changed."""
+
+    threshold: float | None = Field(default=None, ge=0, le=1)
+    severity: Literal["error", "warning"] | None = None
+
+
+class Quality(Strict):
+    """Validation: `checks` is keyed "<source>.<check name>" (see quality/validation/checks.py)."""
+
+    examples: int = Field(default=5, ge=0, le=100)
+    checks: dict[str, CheckOverride] = Field(default_factory=dict)
+
+
 class Dagster(Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=1, le=65535)
@@ -113,6 +127,18 @@ class Api(Strict):
     min_description_chars: int = Field(default=8, ge=1)
 
 
+class Linkage(Strict):
+    """Record linkage: score thresholds of the match and review bands, and working sizes."""
+
+    match_threshold: float = Field(default=0.9, gt=0, lt=1)
+    review_threshold: float = Field(default=0.5, gt=0, lt=1)
+    chunk_size: int = Field(default=500_000, ge=1000)
+    training_pairs: int = Field(default=500_000, ge=1000)
+    max_block_size: int = Field(default=200, ge=2)
+    neighbourhood_window: int = Field(default=3, ge=1)
+    report_dir: Path = Path(".eldercare/reports")
+
+
 class Settings(Strict):
     state_dir: Path = Path(".eldercare")
     landing: Path = Path("tests/fixtures/landing")
@@ -120,9 +146,11 @@ class Settings(Strict):
     store: Store = Store()
     feeds: dict[str, FeedSettings] = Field(default_factory=dict)
     sample: Sample = Sample()
+    quality: Quality = Quality()
     dagster: Dagster = Dagster()
     dbt_project_dir: Path = Path("dbt_project")
     api: Api = Api()
+    linkage: Linkage = Linkage()
 
     config_path: Path = Field(default=DEFAULT_CONFIG, exclude=True)
 

@@ -15,6 +15,7 @@ from orchestration.commands.common import console, friendly_errors, settings
 from orchestration.home import prepare_dagster_home
 from orchestration.resources import export_dbt_environment
 from orchestration.runner import RunSummary
+from quality.validation.report import report_path
 
 
 def _print_feeds(summary: RunSummary) -> None:
@@ -48,6 +49,9 @@ def _print_summary(summary: RunSummary) -> None:
     for name in summary.checks_failed:
         console.print(f"  [red]failed check[/] {name}")
     console.print(f"full log: {summary.log_file}")
+    report = report_path(settings())
+    if report.exists():
+        console.print(f"data-quality report for stewards: file://{report}")
 
 
 def _is_missing_sample(config) -> bool:

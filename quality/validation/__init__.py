@@ -1,0 +1,1 @@
+"""Validation of the raw layer with Great Expectations: suites as code, results in `quality`."""
