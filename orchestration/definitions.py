@@ -5,8 +5,9 @@ import dagster as dg
 from orchestration.assets.feeds import feed_assets, reference_regions
 from orchestration.assets.transform import build_dbt_assets
 from orchestration.checks import feed_checks
+from orchestration.environment import export_dbt_environment
 from orchestration.jobs import feeds_job, regions_job, transform_job
-from orchestration.resources import WarehouseResource, dbt_resource, export_dbt_environment
+from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.schedules import nightly_schedule
 from orchestration.sensors import feeds_landed_sensor, landing_sensor
 from warehouse.settings import load_settings

@@ -6,16 +6,18 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from orchestration.commands.common import console, friendly_errors, settings
+from orchestration.environment import export_dbt_environment
 from orchestration.home import prepare_dagster_home
-from orchestration.resources import export_dbt_environment
-from orchestration.runner import RunSummary
 from quality.validation.report import report_path
+
+if TYPE_CHECKING:
+    from orchestration.runner import RunSummary
 
 
 def _print_feeds(summary: RunSummary) -> None:

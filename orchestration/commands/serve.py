@@ -9,8 +9,8 @@ import time
 
 from orchestration.commands.common import console, friendly_errors, settings
 from orchestration.commands.pipeline import dagster_ui_command
+from orchestration.environment import export_dbt_environment
 from orchestration.home import prepare_dagster_home
-from orchestration.resources import export_dbt_environment
 
 STOP_GRACE_SECONDS = 20
 
