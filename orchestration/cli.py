@@ -2,7 +2,7 @@
 
 import typer
 
-from orchestration.commands import db, feeds, pipeline, serve
+from orchestration.commands import audit, db, feeds, ops, pipeline, serve
 
 app = typer.Typer(
     help="Tianjin eldercare data platform: store, pipelines and services.",
@@ -12,6 +12,8 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(feeds.app, name="feeds")
+app.add_typer(ops.app, name="ops")
+app.add_typer(audit.app, name="audit")
 app.command()(pipeline.run)
 app.command()(pipeline.dev)
 app.command()(serve.serve)

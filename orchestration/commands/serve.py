@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 
 from orchestration.commands.common import console, friendly_errors, settings
@@ -33,18 +34,24 @@ def _interrupt(signum, frame) -> None:
 
 
 def serve() -> None:
-    """Serve the Dagster UI and print where everything is; Ctrl-C stops them cleanly."""
+    """Serve the Dagster UI and the operational API; Ctrl-C stops them cleanly."""
     signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop is a Ctrl-C too
     config = settings()
     with friendly_errors():
         export_dbt_environment(config)
         prepare_dagster_home(config)
+    api = config.api
     services = {
         "Dagster UI": (
             dagster_ui_command(config.dagster.host, config.dagster.port),
             f"http://{config.dagster.host}:{config.dagster.port}",
         ),
-    }
+        "Operational API": (
+            [sys.executable, "-m", "uvicorn", "operational_api.asgi:app",
+             "--host", api.host, "--port", str(api.port), "--log-level", "warning"],
+            f"http://{api.host}:{api.port}/docs",
+        ),
+    }  # fmt: skip
     processes = {}
     for name, (command, address) in services.items():
         processes[name] = subprocess.Popen(command, start_new_session=True)

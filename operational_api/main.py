@@ -1,0 +1,93 @@
+"""The operational API: `create_app(settings)` builds it; `eldercare ops serve` runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine, text
+
+from operational_api import errors, metrics
+from operational_api.audit.router import router as audit_router
+from operational_api.auth.router import router as auth_router
+from operational_api.catalogue.router import router as catalogue_router
+from operational_api.complaints.router import router as complaints_router
+from operational_api.config import load_api_config
+from operational_api.consultations.router import router as consultations_router
+from operational_api.db import make_engine
+from operational_api.elders.router import router as elders_router
+from operational_api.followups.router import router as followups_router
+from operational_api.orders.router import router as orders_router
+from operational_api.organisations.router import router as organisations_router
+from operational_api.regions.router import router as regions_router
+from operational_api.staff.router import router as staff_router
+from operational_api.supervision import service as supervision
+from operational_api.supervision.router import router as supervision_router
+from warehouse.settings import Settings
+
+ROUTERS = (
+    auth_router,
+    regions_router,
+    catalogue_router,
+    organisations_router,
+    staff_router,
+    elders_router,
+    orders_router,
+    consultations_router,
+    followups_router,
+    supervision_router,
+    complaints_router,
+    audit_router,
+)
+
+
+def _sweep_once(engine: Engine) -> None:
+    with engine.begin() as conn:
+        supervision.sweep_overdue(conn, now=datetime.now(UTC))
+
+
+async def _sweep_forever(engine: Engine, seconds: float) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        with contextlib.suppress(Exception):  # a failed sweep is retried on the next tick
+            await run_in_threadpool(_sweep_once, engine)
+
+
+def create_app(
+    settings: Settings, *, sweep_seconds: float | None = 60, pool_size: int = 20
+) -> FastAPI:
+    """Build the app; refuses a placeholder secret before anything else happens."""
+    config = load_api_config(settings)
+    engine = make_engine(settings, pool_size=pool_size)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        task = asyncio.create_task(_sweep_forever(engine, sweep_seconds)) if sweep_seconds else None
+        yield
+        if task:
+            task.cancel()
+        engine.dispose()
+
+    app = FastAPI(
+        title="Eldercare operational API",
+        description="Tianjin home-care service loop (DB12/T standard, Annex A) on the ops schema.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.config, app.state.engine = config, engine
+    errors.install(app)
+    metrics.install(app, in_flight=2 * pool_size)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["plumbing"])
+    def healthz() -> dict:
+        """Liveness and store reachability."""
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        return {"status": "ok"}
+
+    return app

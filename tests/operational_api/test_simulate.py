@@ -1,0 +1,54 @@
+"""`eldercare ops simulate` at a small size: history made through the service layer, with the
+audit chain intact and every kind of event present, at historic timestamps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from orchestration.commands.audit import app as audit_cli
+from orchestration.commands.ops import app as ops_cli
+
+UNTIL = datetime(2026, 6, 30, 18, 0, tzinfo=UTC)
+
+
+def test_simulate_fills_ops_with_a_consistent_history(world):
+    result = CliRunner().invoke(
+        ops_cli,
+        ["simulate", "--elders", "500", "--months", "4", "--orders-per-elder-year", "4",
+         "--until", "2026-06-30T18:00:00+00:00", "--seed", "3", "--force"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with world.engine.connect() as conn:
+        q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731
+        [(first, last)] = q(
+            "select min(created_at), max(created_at) from ops.orders"
+            " where created_at < '2026-07-01' and created_by in"
+            " (select id from ops.users where username like 'sim-operator-%')"
+        )
+        states = dict(q("select state, count(*) from ops.orders where created_at < '2026-07-01'"
+                        " group by state"))  # fmt: skip
+        triggers = dict(q("select trigger, count(*) from ops.supervisions s join ops.orders o"
+                          " on o.id = s.order_id where o.created_at < '2026-07-01'"
+                          " group by trigger"))  # fmt: skip
+        second = q("select count(*) from ops.orders where dispatch_count > 1"
+                   " and created_at < '2026-07-01'")[0][0]  # fmt: skip
+        complaints = q("select count(*), count(*) filter (where state <> 'closed' or"
+                       " (answer is null and reply is null)) from ops.complaints"
+                       " where received_at < '2026-07-15'")[0]  # fmt: skip
+        incomplete = q(
+            "select count(*) from ops.orders where state = 'closed' and kind ="
+            " 'service' and created_at < '2026-07-01' and (started_at is null or"
+            " returned_at is null or hours is null or satisfaction is null)"
+        )[0][0]
+    assert first >= datetime(2026, 2, 25, tzinfo=UTC) and last <= UNTIL
+    assert states["closed"] > 100 and incomplete == 0
+    assert {"overdue", "dissatisfied"} <= set(triggers)
+    assert second > 0
+    assert complaints[0] > 0 and complaints[1] == 0  # all closed, each with an answer or reply
+    verified = CliRunner().invoke(audit_cli, ["verify"])
+    assert verified.exit_code == 0, verified.output
+    again = CliRunner().invoke(ops_cli, ["simulate", "--elders", "500"])
+    assert again.exit_code == 0 and "nothing simulated" in again.output
