@@ -26,12 +26,12 @@ def upsert(conn: Connection, *, rows: list[dict]) -> int:
         }
         for r in rows
     ]
-    statement = insert(regions).values(clean)
+    statement = insert(regions)
     statement = statement.on_conflict_do_update(
         index_elements=["code"],
         set_={c: statement.excluded[c] for c in ("name", "level", "parent_code")},
     )
-    conn.execute(statement)
+    conn.execute(statement, clean)  # executemany: batched under PostgreSQL's parameter limit
     return len(clean)
 
 
