@@ -2,7 +2,7 @@
 
 import typer
 
-from orchestration.commands import audit, db, feeds, ops, pipeline, serve
+from orchestration.commands import audit, db, feeds, ops, pipeline, review, serve
 
 app = typer.Typer(
     help="Tianjin eldercare data platform: store, pipelines and services.",
@@ -14,6 +14,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(feeds.app, name="feeds")
 app.add_typer(ops.app, name="ops")
 app.add_typer(audit.app, name="audit")
+app.add_typer(review.app, name="review")
 app.command()(pipeline.run)
 app.command()(pipeline.dev)
 app.command()(serve.serve)

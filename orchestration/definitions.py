@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.assets.feeds import feed_assets, reference_regions
+from orchestration.assets.linkage import elder_database
 from orchestration.assets.transform import build_dbt_assets
 from orchestration.checks import feed_checks
 from orchestration.environment import export_dbt_environment
@@ -16,7 +17,7 @@ settings = load_settings()
 export_dbt_environment(settings)
 
 defs = dg.Definitions(
-    assets=[reference_regions, *feed_assets, build_dbt_assets(settings)],
+    assets=[reference_regions, *feed_assets, elder_database, build_dbt_assets(settings)],
     asset_checks=feed_checks,
     jobs=[feeds_job, regions_job, transform_job],
     schedules=[nightly_schedule],

@@ -3,12 +3,10 @@
 import dagster as dg
 
 from orchestration.assets.feeds import REGIONS_KEY, feed_assets
-from orchestration.partitions import delivery_months
 
 feeds_job = dg.define_asset_job(
     "feeds_job",
     selection=dg.AssetSelection.assets(*feed_assets),
-    partitions_def=delivery_months,
     description="Land one delivery month of every agency's feed.",
 )
 regions_job = dg.define_asset_job(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -75,9 +76,14 @@ def run(
         from orchestration.assets.transform import parse_dbt_project
         from orchestration.runner import run_everything
 
-        if parse_dbt_project(config):
+        reparsed = parse_dbt_project(config)
+        if reparsed:
             console.print("parsed the dbt project (its files changed)")
-        from orchestration.definitions import defs
+        import orchestration.definitions
+
+        if reparsed:  # definitions loaded earlier in this process hold the old manifest
+            importlib.reload(orchestration.definitions)
+        defs = orchestration.definitions.defs
 
         landing_dir = str(landing.resolve()) if landing else ""
         if not landing and _is_missing_sample(config):

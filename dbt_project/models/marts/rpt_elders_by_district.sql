@@ -1,33 +1,19 @@
-{#- Thin slice: living registered elders by district, counted from the public-security
-    extracts. The Elder-database issue replaces the source with golden records. -#}
+{#- Elders in the elder database by district, all 16 districts listed. -#}
 with
 
-persons as (
-    select * from {{ ref('stg_public_security__persons') }}
+elders as (
+    select * from {{ ref('dim_elders') }}
 ),
 
 districts as (
     select * from {{ ref('districts') }}
 ),
 
-latest as (
-    select distinct on (id_number)
-        id_number,
-        district_code,
-        birth_date,
-        is_active
-    from persons
-    order by id_number asc, source_file desc, source_row desc
-),
-
-elders as (
+counted as (
     select
         district_code,
         count(*) as elder_count
-    from latest
-    where
-        is_active
-        and birth_date <= date '{{ var("reference_date") }}' - interval '60 years'
+    from elders
     group by district_code
 ),
 
@@ -36,9 +22,9 @@ final as (
         districts.district_code,
         districts.district_name,
         date '{{ var("reference_date") }}' as reference_date,
-        coalesce(elders.elder_count, 0) as elder_count
+        coalesce(counted.elder_count, 0) as elder_count
     from districts
-    left join elders on districts.district_code = elders.district_code
+    left join counted on districts.district_code = counted.district_code
 )
 
 select * from final

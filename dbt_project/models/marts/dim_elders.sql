@@ -1,0 +1,36 @@
+{#- The elder database (standard 5.2.2): one row per living elder aged 60 or over at the
+    reference date, registered in, living in, or served or paid in Tianjin. No ID numbers,
+    names or phones: elder_key is the pseudonymous key for BI. -#}
+with
+
+elders as (
+    select * from {{ ref('stg_linkage__elders') }}
+),
+
+final as (
+    select
+        elder_id,
+        md5('elder:' || elder_id::text) as elder_key,
+        left(district_code, 6) as district_code,
+        street_code,
+        community_code,
+        sex,
+        birth_date,
+        age,
+        case
+            when age < 70 then '60-69'
+            when age < 80 then '70-79'
+            when age < 90 then '80-89'
+            when age < 100 then '90-99'
+            else '100+'
+        end as age_band,
+        ability_level,
+        hardship_type,
+        living_situation,
+        is_in_institution,
+        reference_date
+    from elders
+    where is_eligible
+)
+
+select * from final

@@ -1,0 +1,27 @@
+with
+
+source as (
+    select * from {{ source('linkage', 'elder_xref') }}
+),
+
+renamed as (
+    select
+        -- ids
+        elder_id,
+        record_id,
+        load_batch,
+
+        -- lineage
+        source,
+        source_file,
+        source_row,
+
+        -- attributes
+        role as record_role,
+        match_probability,
+        linked_by
+
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,121 @@
+"""Golden records: one value per elder and attribute, chosen by the survivorship table below,
+each with the source row that supplied it (`<attribute>_source_file`, `_source_row`).
+
+A candidate with a lower rank wins; among equal ranks the most recently seen row wins.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+PS, CA, INST, GOV = "public_security", "civil_affairs", "institutions", "gov_services"
+TABLES = {
+    PS: "raw.public_security_persons",
+    CA: "raw.civil_affairs_payments",
+    INST: "raw.institution_residents",
+    GOV: "raw.gov_service_cases",
+}
+VALID = "r.is_id_number_valid"
+# One line per candidate: attribute, SQL type, rank (lower wins), source, value, condition.
+RULES = (
+    # public security is the authority for identity, birth and death
+    ("id_number", "text", 1, PS, "r.id_number_clean", VALID),
+    ("id_number", "text", 2, CA, "r.id_number_clean", VALID),
+    ("id_number", "text", 2, INST, "r.id_number_clean", VALID),
+    ("id_number", "text", 2, GOV, "r.id_number_clean", VALID),
+    ("document_type", "text", 1, PS, "'居民身份证'", None),
+    ("document_type", "text", 2, GOV, "r.document_type_clean", None),
+    ("document_number", "text", 1, GOV, "r.document_number_clean", "r.id_number_clean is null"),
+    ("name", "text", 1, PS, "r.name_clean", None),
+    ("name", "text", 2, CA, "r.name_clean", None),
+    ("name", "text", 2, INST, "r.name_clean", None),
+    ("name", "text", 3, GOV, "r.elder_name_clean", None),
+    ("sex", "smallint", 1, PS, "r.sex", "r.sex in (1, 2)"),
+    ("sex", "smallint", 2, CA, "r.sex_clean", "r.sex_clean in (1, 2)"),
+    ("sex", "smallint", 2, INST, "r.sex", "r.sex in (1, 2)"),
+    ("birth_date", "date", 1, PS, "r.birth_date_clean", None),
+    ("birth_date", "date", 2, CA, "r.birth_date_clean", "r.birth_date_precision = 'day'"),
+    ("birth_date", "date", 2, INST, "r.birth_date_clean", None),
+    ("birth_date", "date", 3, CA, "r.birth_date_clean", None),
+    ("ethnicity_code", "text", 1, PS, "r.ethnicity_code", None),
+    ("registered_community_code", "text", 1, PS, "r.community_code", None),
+    ("registry_status", "text", 1, PS, "r.person_status", None),
+    ("registry_status_on", "date", 1, PS, "r.status_changed_on", None),
+    ("death_date", "date", 1, PS, "r.status_changed_on", "r.person_status = '死亡'"),
+    ("death_date", "date", 2, INST, "r.discharged_on", "r.discharge_reason_clean = '死亡'"),
+    # civil affairs for subsidies, hardship and the latest ability assessment
+    ("hardship_type", "text", 1, CA, "r.hardship_type_clean", None),
+    ("ability_level", "text", 1, CA, "r.ability_level_clean", None),
+    ("living_situation", "text", 1, CA, "r.living_situation_clean", None),
+    ("last_payment_month", "text", 1, CA, "r.payment_month_clean", None),
+    # institutions for residence in an institution
+    ("institution_code", "text", 1, INST, "r.institution_code", None),
+    ("institution_name", "text", 1, INST, "r.institution_name", None),
+    ("admitted_on", "date", 1, INST, "r.admitted_on", None),
+    ("discharged_on", "date", 1, INST, "r.discharged_on", None),
+    # the most recent source for phone and address
+    ("phone", "text", 1, CA, "r.phone_clean", None),
+    ("phone", "text", 1, GOV, "r.applicant_phone_clean", "not r.is_filed_by_agent"),
+    ("district_code", "text", 1, CA, "r.district_code", None),
+    ("district_code", "text", 1, GOV, "r.district_code", None),
+    ("district_code", "text", 1, INST, "r.institution_district_code", None),
+    ("district_code", "text", 2, PS, "r.district_code", None),
+    ("street_code", "text", 1, CA, "r.street_code", None),
+    ("street_code", "text", 1, GOV, "r.street_code", None),
+    ("street_code", "text", 2, PS, "left(r.community_code, 9) || '000'", None),
+    ("community_code", "text", 1, CA, "r.community_code", None),
+    ("community_code", "text", 1, GOV, "r.community_code", None),
+    ("community_code", "text", 2, PS, "r.community_code", None),
+)
+ATTRIBUTES = tuple(dict.fromkeys(rule[0] for rule in RULES))
+TIEBREAK = {PS: "r.is_delta::int"}  # a registry delta is newer than the full extract
+
+
+def _candidates(attribute: str) -> str:
+    parts = []
+    for _, sql_type, rank, source, value, condition in (r for r in RULES if r[0] == attribute):
+        where = f" and ({condition})" if condition else ""
+        parts.append(
+            f"""select r.elder_id, ({value})::{sql_type} as value, r.source_file, r.source_row,
+                {rank} as rank, r.seen_on, r.tiebreak, r.load_batch
+            from linkage.work_{source} r where ({value}) is not null{where}"""
+        )
+    union = "\nunion all\n".join(parts)
+    return f"""select distinct on (elder_id) elder_id, value, source_file, source_row
+        from ({union}) c
+        order by elder_id, rank, seen_on desc nulls last, tiebreak desc, load_batch desc,
+                 source_row desc"""
+
+
+def build(conn: psycopg.Connection) -> int:
+    """Rebuild linkage.golden (every elder_id, agents included); return the elders."""
+    for source, table in TABLES.items():  # each source's rows with their elder, joined once
+        conn.execute(f"drop table if exists linkage.work_{source}")
+        conn.execute(
+            f"""create unlogged table linkage.work_{source} as
+            select x.elder_id, p.seen_on, {TIEBREAK.get(source, "0")} as tiebreak, r.*
+            from linkage.elder_xref x
+            join linkage.person_records p using (record_id)
+            join {table} r on (r.load_batch, r.source_row) = (x.load_batch, x.source_row)
+            where x.source = '{source}' and x.role = 'elder'"""
+        )
+    selects, joins = ["e.elder_id"], []
+    for i, attribute in enumerate(ATTRIBUTES):
+        selects += [
+            f"a{i}.value as {attribute}",
+            f"a{i}.source_file as {attribute}_source_file",
+            f"a{i}.source_row as {attribute}_source_row",
+        ]
+        joins.append(f"left join ({_candidates(attribute)}) a{i} on a{i}.elder_id = e.elder_id")
+    conn.execute("drop table if exists linkage.golden")
+    conn.execute(
+        f"""create table linkage.golden as
+        select {", ".join(selects)}, e.roles, e.sources, e.source_rows
+        from (select elder_id, array_agg(distinct role) as roles,
+                     array_agg(distinct source) as sources, count(*)::integer as source_rows
+              from linkage.elder_xref group by elder_id) e
+        {" ".join(joins)}"""
+    )
+    conn.execute("alter table linkage.golden add primary key (elder_id)")
+    conn.execute(f"drop table {', '.join(f'linkage.work_{source}' for source in TABLES)}")
+    return conn.execute("select count(*) from linkage.golden").fetchone()[0]

@@ -1,0 +1,123 @@
+"""link(): one idempotent linkage run from the raw layer to elders, xref and review queue."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import numpy as np
+import psycopg
+
+from ingestion.feeds import FEEDS
+from ingestion.loader import ensure_tables
+from quality.linkage import blocking, eligibility, golden, identity, report, review, score, xref
+from quality.linkage.cluster import cluster
+from quality.linkage.compare import Arrays
+from quality.linkage.profiles import Profiles, write_profiles
+from quality.linkage.records import build_records
+from warehouse.connection import connect
+from warehouse.settings import Settings
+
+RUNS_DDL = """create table if not exists linkage.runs (
+    run_id bigint generated always as identity primary key, reference_date date not null,
+    started_at timestamptz not null default now(), summary jsonb)"""
+
+
+@dataclass
+class LinkageSummary:
+    """What a run found, and how long each step took (seconds)."""
+
+    run_id: int = 0
+    reference_date: str = ""
+    records: int = 0
+    profiles: int = 0
+    candidate_pairs: int = 0
+    pairs_per_pass: dict[str, int] = field(default_factory=dict)
+    links_refused_by_rules: int = 0
+    elders: int = 0
+    eligible_elders: int = 0
+    review_queue: int = 0
+    weights: dict = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _applicant_groups(profiles: Profiles) -> tuple[list[tuple[int, int]], dict[int, str]]:
+    """Applicants (agents) join only each other, on the same name and phone."""
+    frame = profiles.frame.iloc[1:]
+    agents = frame[frame["role"] == "applicant"]
+    same, labelled = [], {}
+    for _, group in agents.groupby([agents["name"].fillna(""), agents["phone"].fillna("")]):
+        ids = [int(i) for i in group["profile_id"]]
+        same += [(ids[0], other) for other in ids[1:]]
+        if len(ids) > 1:
+            labelled.update(dict.fromkeys(ids, "rule:applicant_name_phone"))
+    return same, labelled
+
+
+def _steps(conn: psycopg.Connection, settings: Settings, summary: LinkageSummary) -> None:
+    config, clock = settings.linkage, time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        summary.seconds[name] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
+
+    summary.records = build_records(conn)
+    profiles = Profiles.load(conn)
+    write_profiles(conn, profiles)
+    summary.profiles = len(profiles)
+    lap("records")
+    summary.pairs_per_pass = blocking.build_pairs(conn, config)
+    lap("blocking")
+    scores = score.score(conn, profiles, config)
+    score.store(conn, scores)
+    summary.candidate_pairs, summary.weights = len(scores.left), scores.weights
+    lap("scoring")
+    arrays = Arrays.of(profiles)
+    same, different, steward = review.decisions(conn)
+    agents, labelled = _applicant_groups(profiles)
+    roots, used, summary.links_refused_by_rules = cluster(
+        arrays, scores.left, scores.right, scores.probability, config.match_threshold,
+        same + agents, different,
+    )  # fmt: skip
+    rows = xref.read_rows(conn)
+    rows["cluster"] = roots[rows["profile_id"].to_numpy()]
+    probability, label = xref.link_evidence(len(roots), scores, used, labelled | steward)
+    rows = xref.finish(rows, probability, label)
+    rows["elder_id"] = identity.assign(conn, rows, identity.previous_ids(conn), summary.run_id)
+    xref.write(conn, rows)
+    summary.elders = int(rows["elder_id"].nunique())
+    lap("clustering")
+    summary.review_queue = review.build_queue(conn, scores, roots, config, {*same, *different})
+    lap("review")
+    golden.build(conn)
+    summary.eligible_elders = eligibility.build(conn, date.fromisoformat(summary.reference_date))
+    lap("golden")
+
+
+def link(settings: Settings, reference_date: date | str) -> LinkageSummary:
+    """Link the four raw tables into linkage.* as of reference_date; safe to rerun."""
+    summary = LinkageSummary(reference_date=str(reference_date))
+    with connect(settings) as conn:
+        conn.execute("set local work_mem = '256MB'")  # the golden records sort per attribute
+        for module in FEEDS.values():  # a store that has had no delivery yet links nothing
+            ensure_tables(conn, module)
+        conn.execute(RUNS_DDL)
+        summary.run_id = conn.execute(
+            "insert into linkage.runs (reference_date) values (%s) returning run_id",
+            (summary.reference_date,),
+        ).fetchone()[0]
+        _steps(conn, settings, summary)
+        conn.execute(
+            "update linkage.runs set summary = %s where run_id = %s",
+            (json.dumps(asdict(summary), default=_plain), summary.run_id),
+        )
+        report.write(conn, settings.resolve(settings.linkage.report_dir) / "linkage.html")
+        conn.commit()
+    return summary
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else str(value)

@@ -1,0 +1,161 @@
+"""Linkage of generated feeds with every defect frequent, checked against the truth."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from quality.linkage.evaluate import evaluate, truth_rows
+from quality.linkage.run import link
+from tests.quality.linkage_support import (
+    add_passport_cases,
+    add_twin,
+    load,
+    make_feeds,
+    read_truth,
+    reset_raw,
+    xref,
+)
+from warehouse.connection import connect
+
+MONTHS = ("2026-07", "2026-10")
+REFERENCE = date(2026, 10, 31)
+
+
+@pytest.fixture(scope="module")
+def linked(settings, tmp_path_factory):
+    """800 elders over four months, a registry twin added, loaded and linked once."""
+    folder = make_feeds(tmp_path_factory.mktemp("linkage"), 800, MONTHS, seed=5)
+    twins = add_twin(folder, MONTHS[0])
+    cases = add_passport_cases(folder)
+    reset_raw(settings)
+    load(settings, folder / "landing")
+    summary = link(settings, REFERENCE)
+    with connect(settings) as conn:
+        figures = evaluate(conn, folder / "truth")
+    rows = xref(settings).merge(
+        truth_rows(folder / "truth"), on=["source_file", "source_row", "role"]
+    )
+    return folder, summary, figures, rows, twins, cases
+
+
+def test_pairwise_f1_and_pair_completeness_against_truth(linked):
+    _, summary, figures, _, _, _ = linked
+    assert figures["rows"]["f1"] >= 0.995, figures
+    assert figures["profiles"]["f1"] >= 0.99, figures
+    assert figures["pair_completeness"] >= 0.98, figures
+    assert summary.pairs_per_pass["id_number"] and summary.pairs_per_pass["sorted_neighbourhood"]
+
+
+@pytest.mark.parametrize(
+    "defect",
+    ["name_typo", "name_homophone", "id_missing", "id_masked", "id_legacy15", "id_digit_typo",
+     "id_transposition", "id_lowercase_x", "id_spaces", "id_fullwidth", "birth_month_day_swap",
+     "birth_year_month_dot", "birth_cn_year_month", "birth_compact", "birth_excel_date",
+     "phone_plus86", "phone_86_prefix", "phone_spaces", "phone_dashes"],
+)  # fmt: skip
+def test_each_defect_kind_links_to_its_person(linked, defect):
+    _, _, _, rows, _, _ = linked
+    elders = rows[rows["role"] == "elder"]
+    usual = elders.groupby("person")["elder_id"].agg(lambda ids: ids.mode().iloc[0])
+    planted = elders[elders["defects"].str.split(";").map(lambda codes: defect in codes)]
+    assert len(planted), f"no {defect} planted"
+    wrong = planted[planted["elder_id"].to_numpy() != usual[planted["person"]].to_numpy()]
+    others = elders[elders["elder_id"].isin(planted["elder_id"])]
+    mixed = others.groupby("elder_id")["person"].nunique()
+    assert wrong.empty, wrong.head().to_dict("records")
+    assert (mixed == 1).all(), mixed[mixed > 1]
+
+
+def test_same_name_and_birth_date_with_different_valid_ids_stay_apart(linked, settings):
+    _, _, _, _, (number, twin), _ = linked
+    with connect(settings) as conn:
+        found = conn.execute(
+            "select p.id_number, x.elder_id from linkage.elder_xref x"
+            " join linkage.person_records p using (record_id)"
+            " where p.id_number in (%s, %s) and p.source = 'public_security'",
+            (number, twin),
+        ).fetchall()
+    by_number = {}
+    for id_number, elder_id in found:
+        by_number.setdefault(id_number, set()).add(elder_id)
+    assert set(by_number) == {number, twin}
+    assert not by_number[number] & by_number[twin]
+
+
+def test_an_agent_stays_apart_from_the_elder(linked):
+    _, _, _, rows, _, _ = linked
+    agents = rows[rows["role"] == "applicant"]
+    assert len(agents)
+    elder_ids = set(rows.loc[rows["role"] == "elder", "elder_id"])
+    assert not set(agents["elder_id"]) & elder_ids
+    assert agents.groupby("elder_id")["person"].nunique().max() == 1
+
+
+def test_the_xref_accounts_for_every_person_row(linked, settings):
+    with connect(settings) as conn:
+        delivered = conn.execute(
+            """select (select count(*) from raw.public_security_persons)
+                 + (select count(*) from raw.civil_affairs_payments)
+                 + (select count(*) from raw.institution_residents)
+                 + (select count(*) from raw.gov_service_cases),
+               (select count(*) from raw.gov_service_cases where is_filed_by_agent)"""
+        ).fetchone()
+        linked_rows = conn.execute(
+            "select count(*) filter (where role = 'elder'), count(*) filter (where role ="
+            " 'applicant'), count(*) filter (where elder_id is null) from linkage.elder_xref"
+        ).fetchone()
+    assert linked_rows == (delivered[0], delivered[1], 0)
+
+
+def test_every_exclusion_reason_appears_and_matches_the_truth(linked, settings):
+    folder, _, _, rows, _, _ = linked
+    with connect(settings) as conn:
+        reasons = dict(
+            conn.execute("select reason, count(*) from linkage.exclusions group by 1").fetchall()
+        )
+        elders = dict(conn.execute("select elder_id, exclusion_reason from linkage.elders"))
+    assert set(reasons) == {"agent", "dead", "moved_out", "under_60", "not_a_person"}
+    persons = read_truth(folder, "persons.csv").set_index("person_id")
+    expected = {pid: _truth_reason(persons.loc[pid]) for pid in rows["person"].unique()}
+    for person, elder_id in rows[["person", "elder_id"]].drop_duplicates().itertuples(False):
+        assert elders[elder_id] == expected[person], (person, persons.loc[person].to_dict())
+
+
+def _truth_reason(person) -> str | None:
+    born = date.fromisoformat(person["birth_date"])
+    age = REFERENCE.year - born.year - ((REFERENCE.month, REFERENCE.day) < (born.month, born.day))
+    if person["is_agent_only"] == "1":
+        return "agent"
+    if person["death_date"] and date.fromisoformat(person["death_date"]) <= REFERENCE:
+        return "dead"
+    if person["in_tianjin_until"]:
+        return "moved_out"
+    return "under_60" if age < 60 else None
+
+
+def test_golden_attributes_name_the_row_that_supplied_them(linked, settings):
+    with connect(settings) as conn:
+        wrong_birth = conn.execute(
+            """select count(*) from linkage.elders e
+            join raw.public_security_persons r
+              on (r.source_file, r.source_row) = (e.birth_date_source_file, e.birth_date_source_row)
+            where r.birth_date_clean is distinct from e.birth_date"""
+        ).fetchone()[0]
+        not_authority = conn.execute(
+            """select count(*) from linkage.elders e where 'public_security' = any(e.sources)
+            and e.birth_date_source_file not like 'public_security/%'"""
+        ).fetchone()[0]
+        unsourced = conn.execute(
+            "select count(*) from linkage.elders where (name is null) <> (name_source_file is null)"
+        ).fetchone()[0]
+    assert (wrong_birth, not_authority, unsourced) == (0, 0, 0)
+
+
+def test_passport_holders_link_on_their_document_and_namesakes_stay_apart(linked, settings):
+    *_, cases = linked
+    rows = xref(settings).set_index(["source_file", "source_row", "role"])
+    ids = [rows.loc[(file, row, "elder"), "elder_id"] for file, row, _ in cases]
+    assert ids[0] == ids[1] != ids[2]
+    assert rows.loc[(cases[1][0], cases[1][1], "elder"), "by"] == "rule:same_document"
