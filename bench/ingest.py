@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
-import resource
 import shutil
 import sys
 import time
@@ -17,11 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.store import RESULTS, start_store
-
-
-def _peak_rss_mb() -> int:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+from bench.store import RESULTS, in_child, peak_rss_mb, start_store
 
 
 def _generate(landing: Path, truth: Path, elders: int, months: tuple[str, str], queue) -> None:
@@ -29,7 +23,7 @@ def _generate(landing: Path, truth: Path, elders: int, months: tuple[str, str], 
 
     summary = generate(landing, truth, elders=elders, months=months, seed=1)
     queue.put({"rows": summary.total_rows, "seconds": summary.elapsed_seconds,
-               "peak_rss_mb": _peak_rss_mb()})  # fmt: skip
+               "peak_rss_mb": peak_rss_mb()})  # fmt: skip
 
 
 def _ingest(landing: Path, queue) -> None:
@@ -56,16 +50,11 @@ def _ingest(landing: Path, queue) -> None:
             }
         seconds = time.perf_counter() - started
     queue.put({"rows": sum(s["rows"] for s in per_source.values()), "seconds": seconds,
-               "per_source": per_source, "peak_rss_mb": _peak_rss_mb()})  # fmt: skip
+               "per_source": per_source, "peak_rss_mb": peak_rss_mb()})  # fmt: skip
 
 
-def _child(target, *args) -> dict:
-    """Run one phase in its own process; return its figures and its peak RSS."""
-    queue = multiprocessing.Queue()
-    process = multiprocessing.Process(target=target, args=(*args, queue))
-    process.start()
-    figures = queue.get()
-    process.join()
+def _measured(target, *args) -> dict:
+    figures = in_child(target, *args)
     figures["rows_per_second"] = round(figures["rows"] / figures["seconds"])
     return figures
 
@@ -79,9 +68,9 @@ def main() -> None:
     months = tuple(args.months.split(":"))
     work = RESULTS / f"feeds-{args.elders}"
     shutil.rmtree(work, ignore_errors=True)
-    generated = _child(_generate, work / "landing", work / "truth", args.elders, months)
+    generated = _measured(_generate, work / "landing", work / "truth", args.elders, months)
     print(f"generator: {generated}", flush=True)
-    ingested = _child(_ingest, work / "landing")
+    ingested = _measured(_ingest, work / "landing")
     print(f"ingest: {ingested}", flush=True)
     report = {"elders": args.elders, "months": args.months, "generator": generated,
               "ingest": ingested}  # fmt: skip

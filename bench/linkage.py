@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
-import resource
 import shutil
 import sys
 import time
@@ -20,11 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.store import RESULTS, start_store
-
-
-def _peak_rss_mb() -> int:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+from bench.store import RESULTS, in_child, peak_rss_mb, start_store
 
 
 def _prepare(work: Path, elders: int, months: tuple[str, str], queue) -> None:
@@ -78,20 +72,11 @@ def _link(work: Path, reference: str, queue) -> None:
     seconds = time.perf_counter() - began
     with connect(settings) as conn:
         figures = evaluate(conn, work / "truth")
-    queue.put({"seconds": round(seconds, 1), "peak_rss_mb": _peak_rss_mb(),
+    queue.put({"seconds": round(seconds, 1), "peak_rss_mb": peak_rss_mb(),
                "records": summary.records, "profile_count": summary.profiles,
                "candidate_pairs": summary.candidate_pairs, "elders": summary.elders,
                "review_queue": summary.review_queue, "steps": summary.seconds,
                "pairs_per_pass": summary.pairs_per_pass, **figures})  # fmt: skip
-
-
-def _child(target, *args) -> dict:
-    queue = multiprocessing.Queue()
-    process = multiprocessing.Process(target=target, args=(*args, queue))
-    process.start()
-    figures = queue.get()
-    process.join()
-    return figures
 
 
 def main() -> None:
@@ -103,13 +88,13 @@ def main() -> None:
     first, last = args.months.split(":")
     work = RESULTS / f"linkage-{args.elders}"
     shutil.rmtree(work, ignore_errors=True)
-    print(f"prepare: {_child(_prepare, work, args.elders, (first, last))}", flush=True)
+    print(f"prepare: {in_child(_prepare, work, args.elders, (first, last))}", flush=True)
     year, month = (int(part) for part in last.split("-"))
     before = f"{year}-{month - 1:02d}-28" if month > 1 else f"{year - 1}-12-28"
-    full = _child(_link, work, before)
+    full = in_child(_link, work, before)
     print(f"full linkage: {json.dumps(full)}", flush=True)
-    _child(_load_last_month, work)
-    monthly = _child(_link, work, f"{last}-28")
+    in_child(_load_last_month, work)
+    monthly = in_child(_link, work, f"{last}-28")
     print(f"after a new month: {json.dumps(monthly)}", flush=True)
     report = {"elders": args.elders, "months": args.months, "full": full, "new_month": monthly}
     out = RESULTS / f"linkage-{args.elders}.json"

@@ -1,8 +1,11 @@
-"""A benchmark's own PostgreSQL cluster, through the same code as `eldercare db start`."""
+"""What benchmarks share: their own PostgreSQL cluster (through the same code as `eldercare db
+start`), and running each phase in a child process to measure its own peak memory."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import resource
 from pathlib import Path
 
 import yaml
@@ -33,3 +36,21 @@ def start_store() -> Settings:
     EmbeddedServer(settings).start()
     ensure_store(settings)
     return settings
+
+
+def peak_rss_mb() -> int:
+    """This process's peak resident memory, in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def in_child(target, *args) -> dict:
+    """Run one phase in its own process (so its peak memory is its own); return its figures.
+
+    `target(*args, queue)` puts a dict of figures on the queue.
+    """
+    queue = multiprocessing.Queue()
+    process = multiprocessing.Process(target=target, args=(*args, queue))
+    process.start()
+    figures = queue.get()
+    process.join()
+    return figures
