@@ -14,37 +14,39 @@ text-align:left}th{background:#f3f3f3}.bar{background:#4a7fb5;height:1em}
 .num{text-align:right}"""
 
 QUERIES = {
-    "link rates per source": """
+    "各数据源匹配率": """
         with elder_sources as (
             select elder_id, count(distinct source) as sources,
                    bool_or(source = 'public_security') as in_registry
             from linkage.elder_xref where role = 'elder' group by elder_id)
-        select x.source as source, count(*) as rows, count(distinct x.elder_id) as elders,
+        select x.source as "数据源", count(*) as "行数", count(distinct x.elder_id) as "人数",
                round(100.0 * avg((x.linked_by <> 'unlinked')::int), 2)
-                   as "% rows linked to another row",
-               round(100.0 * avg((e.sources > 1)::int), 2) as "% rows linked across sources",
-               round(100.0 * avg(e.in_registry::int), 2) as "% rows linked to the registry"
+                   as "与其他行匹配 %",
+               round(100.0 * avg((e.sources > 1)::int), 2) as "跨数据源匹配 %",
+               round(100.0 * avg(e.in_registry::int), 2) as "匹配到公安户籍 %"
         from linkage.elder_xref x join elder_sources e using (elder_id)
         where x.role = 'elder' group by x.source order by x.source""",
-    "how rows were linked": """
-        select linked_by, count(*) as rows from linkage.elder_xref group by 1 order by 2 desc""",
-    "exclusions by reason": """
-        select coalesce(exclusion_reason, 'eligible') as reason, count(*) as elders
+    "匹配依据": """
+        select linked_by as "依据", count(*) as "行数"
+        from linkage.elder_xref group by 1 order by 2 desc""",
+    "排除原因（agent 代办人, dead 死亡, moved_out 迁出, under_60 未满60岁）": """
+        select coalesce(exclusion_reason, '纳入老年人库') as "原因", count(*) as "人数"
         from linkage.elders group by 1 order by 2 desc""",
-    "rows that name nobody": """
-        select reason, count(*) as rows from linkage.exclusions
+    "不指向任何人的行（如合计行）": """
+        select reason as "原因", count(*) as "行数" from linkage.exclusions
         where elder_id is null group by 1""",
-    "review backlog (strongest 25)": """
-        select review_id, round(probability::numeric, 4) as score,
-               left_source_file || ':' || left_source_row as left_row,
-               right_source_file || ':' || right_source_row as right_row
+    "待人工复核（得分最高的25对）": """
+        select review_id as "复核编号", round(probability::numeric, 4) as "匹配概率",
+               left_source_file || ':' || left_source_row as "左侧记录（文件:行）",
+               right_source_file || ':' || right_source_row as "右侧记录（文件:行）"
         from linkage.review_queue order by probability desc limit 25""",
-    "largest clusters": """
-        select elder_id, count(*) as rows, count(distinct profile_id) as profiles,
-               string_agg(distinct source, ', ') as sources
+    "最大的聚类": """
+        select elder_id as "老人编号", count(*) as "行数", count(distinct profile_id) as "档案数",
+               string_agg(distinct source, ', ') as "数据源"
         from linkage.elder_xref group by elder_id order by 2 desc, 1 limit 15""",
-    "merges and splits of the last run": """
-        select event, elder_id, other_elder_ids, rows from linkage.cluster_events
+    "本次运行的合并与拆分": """
+        select event as "事件", elder_id as "老人编号", other_elder_ids as "相关老人编号",
+               rows as "行数" from linkage.cluster_events
         where run_id = (select max(run_id) from linkage.runs) order by event, elder_id""",
 }
 
@@ -56,7 +58,7 @@ def _table(conn: psycopg.Connection, sql: str) -> str:
         "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
         for row in cursor.fetchall()
     )
-    return f"<table><tr>{head}</tr>{body or '<tr><td>none</td></tr>'}</table>"
+    return f"<table><tr>{head}</tr>{body or '<tr><td>无</td></tr>'}</table>"
 
 
 def _histogram(conn: psycopg.Connection) -> str:
@@ -68,8 +70,8 @@ def _histogram(conn: psycopg.Connection) -> str:
         for low, high, pairs in rows
     )
     return (
-        "<p>Scored candidate pairs not decided by a hard rule, by match probability.</p>"
-        f"<table><tr><th>probability</th><th>pairs</th><th></th></tr>{lines}</table>"
+        "<p>未由硬性规则决定的候选记录对，按匹配概率分布。</p>"
+        f"<table><tr><th>匹配概率</th><th>记录对</th><th></th></tr>{lines}</table>"
     )
 
 
@@ -79,24 +81,31 @@ def render(conn: psycopg.Connection) -> str:
         "select run_id, reference_date, summary from linkage.runs order by run_id desc limit 1"
     ).fetchone()
     facts = summary or {}
-    overview = {k: facts.get(k) for k in ("records", "profiles", "candidate_pairs", "elders",
-                                           "eligible_elders", "review_queue")}  # fmt: skip
+    labels = {
+        "records": "记录行数",
+        "profiles": "档案数",
+        "candidate_pairs": "候选记录对",
+        "elders": "人数",
+        "eligible_elders": "纳入老年人库",
+        "review_queue": "待复核",
+    }
+    overview = {label: facts.get(key) for key, label in labels.items()}
     parts = [
-        f"<h1>Record linkage: run {run_id}, reference date {reference}</h1>",
-        "<h2>overview</h2>",
+        f"<h1>记录匹配报告：第 {run_id} 次运行，统计基准日 {reference}</h1>",
+        "<h2>概况</h2>",
         "<table>"
         + "".join(f"<tr><th>{k}</th><td class=num>{v}</td></tr>" for k, v in overview.items())
         + "</table>",
-        "<h2>match-score distribution</h2>",
+        "<h2>匹配得分分布</h2>",
         _histogram(conn),
     ]
     for title, sql in QUERIES.items():
         parts += [f"<h2>{html.escape(title)}</h2>", _table(conn, sql)]
     weights = html.escape(json.dumps(facts.get("weights", {}), indent=1))
-    parts += ["<h2>model weights (log2 m/u per level)</h2>", f"<pre>{weights}</pre>"]
+    parts += ["<h2>模型权重（各比较级别的 log2 m/u）</h2>", f"<pre>{weights}</pre>"]
     body = "\n".join(parts)
     return (
-        f"<!doctype html><html lang=zh><head><meta charset=utf-8><title>Linkage run {run_id}"
+        f"<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>记录匹配报告 {run_id}"
         f"</title><style>{STYLE}</style></head><body>{body}</body></html>"
     )
 

@@ -62,6 +62,5 @@ def test_the_report_is_written(queued, tmp_path):
     result = runner.invoke(app, ["report", "--out", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    for section in ("link rates per source", "review backlog", "match-score distribution",
-                    "exclusions by reason", "largest clusters"):  # fmt: skip
+    for section in ("各数据源匹配率", "待人工复核", "匹配得分分布", "排除原因", "最大的聚类"):
         assert section in text
