@@ -7,7 +7,6 @@ Each phase runs in a child process so its peak RSS is its own. Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.store import RESULTS, in_child, peak_rss_mb, start_store
+from bench.store import RESULTS, in_child, peak_rss_mb, save_report, start_store
 
 
 def _generate(landing: Path, truth: Path, elders: int, months: tuple[str, str], queue) -> None:
@@ -74,11 +73,7 @@ def main() -> None:
     print(f"ingest: {ingested}", flush=True)
     report = {"elders": args.elders, "months": args.months, "generator": generated,
               "ingest": ingested}  # fmt: skip
-    out = RESULTS / f"ingest-{args.elders}.json"
-    out.write_text(json.dumps(report, indent=2))
-    print(f"written to {out}")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+    save_report(f"ingest-{args.elders}", report, work, args.keep)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.store import RESULTS, in_child, peak_rss_mb, start_store
+from bench.store import RESULTS, in_child, peak_rss_mb, save_report, start_store
 
 
 def _prepare(work: Path, elders: int, months: tuple[str, str], queue) -> None:
@@ -97,11 +97,7 @@ def main() -> None:
     monthly = in_child(_link, work, f"{last}-28")
     print(f"after a new month: {json.dumps(monthly)}", flush=True)
     report = {"elders": args.elders, "months": args.months, "full": full, "new_month": monthly}
-    out = RESULTS / f"linkage-{args.elders}.json"
-    out.write_text(json.dumps(report, indent=2))
-    print(f"written to {out}")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+    save_report(f"linkage-{args.elders}", report, work, args.keep)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@ start`), and running each phase in a child process to measure its own peak memor
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import resource
+import shutil
 from pathlib import Path
 
 import yaml
@@ -54,3 +56,13 @@ def in_child(target, *args) -> dict:
     figures = queue.get()
     process.join()
     return figures
+
+
+def save_report(name: str, report: dict, work: Path, keep: bool) -> Path:
+    """Write bench/results/<name>.json and drop the generated files unless asked to keep them."""
+    out = RESULTS / f"{name}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(f"written to {out}")
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return out

@@ -99,7 +99,7 @@ def write_month(ctx: Context, month: Month, agents: Agents) -> None:
     columns = [
         "TJSB"
         + ctx.dates.compact(filed // _DAY)
-        + np.char.zfill(np.arange(1, k + 1).astype(str), 6).astype(object),
+        + np.array([f"{n:06d}" for n in range(1, k + 1)], dtype=object),  # k may be 0
         ITEMS[item],
         applicant,
         corrupt(rng, phone, PHONE, ctx.rates, codes),

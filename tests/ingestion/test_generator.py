@@ -428,3 +428,11 @@ def test_clean_rates_deliver_clean_rows(tmp_path: Path) -> None:
     w = World(tmp_path, elders=300, months=("2024-10", "2024-11"), defects=DefectRates.none())
     assert {r["defects"] for r in w.records} == {"", "totals_row"}
     assert not w.anomalies
+
+
+def test_a_month_without_applications_writes_a_header_only_file(tmp_path):
+    generate(tmp_path / "l", tmp_path / "t", elders=200, months=("2026-09", "2026-10"), seed=1)
+    files = sorted((tmp_path / "l" / "gov_services").rglob("*.csv"))
+    rows = [len(path.read_text(encoding="utf-8-sig").splitlines()) - 1 for path in files]
+    assert len(files) == 2
+    assert 0 in rows  # a small population has a month with no cases; it must not crash
