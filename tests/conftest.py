@@ -12,12 +12,31 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ingestion.feeds import FEEDS
+from ingestion.generator import DefectRates
+from ingestion.loader import ensure_tables
 from warehouse.bootstrap import ensure_store
 from warehouse.server import EmbeddedServer
 from warehouse.settings import CONFIG_ENV, DEFAULT_CONFIG, Settings, load_settings
 
 CHECKOUT = DEFAULT_CONFIG.parent
 FIXTURES = Path(__file__).parent / "fixtures"
+# Every defect frequent, so that a small generated population carries each kind many times.
+FREQUENT_DEFECTS = DefectRates(
+    name_typo=0.05, name_homophone=0.05, id_missing=0.05, id_masked=0.1, id_legacy15=0.05,
+    id_digit_typo=0.05, id_transposition=0.05, id_lowercase_x=0.5, id_spaces=0.05,
+    id_fullwidth=0.05, birth_month_day_swap=0.2, birth_year_month_dot=0.08,
+    birth_cn_year_month=0.08, birth_compact=0.08, birth_excel_date=0.08, phone_plus86=0.08,
+    phone_86_prefix=0.08, phone_spaces=0.08, phone_dashes=0.08, duplicate_row=0.03,
+    paid_in_two_districts=0.03, paid_after_death=0.5,
+)  # fmt: skip
+
+
+def empty_raw_layer(conn) -> None:
+    """Make sure the feed tables exist and hold nothing (quarantine empties with them)."""
+    for module in FEEDS.values():
+        ensure_tables(conn, module)
+    conn.execute("truncate raw.load_log cascade")
 
 
 def free_port() -> int:

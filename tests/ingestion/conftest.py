@@ -1,9 +1,8 @@
 import pytest
 
-from ingestion.feeds import FEEDS, load_regions
-from ingestion.loader import ensure_tables
+from ingestion.feeds import load_regions
 from ingestion.regions import RegionIndex
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, empty_raw_layer
 from warehouse.connection import connect
 
 
@@ -11,9 +10,7 @@ from warehouse.connection import connect
 def conn(settings):
     """A pipeline connection to a raw layer emptied before the test."""
     with connect(settings) as connection:
-        for module in FEEDS.values():
-            ensure_tables(connection, module)
-        connection.execute("truncate raw.load_log cascade")
+        empty_raw_layer(connection)
         connection.commit()
         load_regions(connection, FIXTURES / "landing")
         yield connection

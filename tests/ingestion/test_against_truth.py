@@ -8,18 +8,10 @@ import pytest
 
 from ingestion.cleaning.phones import clean_phone
 from ingestion.feeds import FEEDS, load_regions, load_source
-from ingestion.generator import DefectRates, generate
-from ingestion.loader import ensure_tables
+from ingestion.generator import generate
+from tests.conftest import FREQUENT_DEFECTS, empty_raw_layer
 from warehouse.connection import connect
 
-RATES = DefectRates(
-    name_typo=0.05, name_homophone=0.05, id_missing=0.05, id_masked=0.1, id_legacy15=0.05,
-    id_digit_typo=0.05, id_transposition=0.05, id_lowercase_x=0.5, id_spaces=0.05,
-    id_fullwidth=0.05, birth_month_day_swap=0.2, birth_year_month_dot=0.08,
-    birth_cn_year_month=0.08, birth_compact=0.08, birth_excel_date=0.08, phone_plus86=0.08,
-    phone_86_prefix=0.08, phone_spaces=0.08, phone_dashes=0.08, duplicate_row=0.03,
-    paid_in_two_districts=0.03, paid_after_death=0.5,
-)  # fmt: skip
 COLUMNS = {  # source -> (table, name, id number, birth date, phone) columns
     "public_security": ("public_security_persons", "name_clean", "birth_date_clean", None),
     "civil_affairs": ("civil_affairs_payments", "name_clean", "birth_date_clean", "phone_clean"),
@@ -38,11 +30,9 @@ def loaded(settings, tmp_path_factory):
     """Feeds for 600 elders over four months, every defect frequent, loaded into raw."""
     folder = tmp_path_factory.mktemp("truth")
     generate(folder / "landing", folder / "truth", elders=600, months=("2026-07", "2026-10"),
-             seed=7, defects=RATES)  # fmt: skip
+             seed=7, defects=FREQUENT_DEFECTS)  # fmt: skip
     with connect(settings) as conn:
-        for module in FEEDS.values():
-            ensure_tables(conn, module)
-        conn.execute("truncate raw.load_log cascade")
+        empty_raw_layer(conn)
         conn.commit()
         load_regions(conn, folder / "landing")
         for source in FEEDS:

@@ -6,9 +6,7 @@ import pytest
 import yaml
 from rich.console import Console
 
-from ingestion.feeds import FEEDS
-from ingestion.loader import ensure_tables
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, empty_raw_layer
 from warehouse.connection import connect
 from warehouse.settings import CONFIG_ENV, load_settings
 
@@ -36,9 +34,7 @@ def bad_landing(settings, tmp_path):
         bad_check_characters(FIXTURE.read_bytes().decode("gb18030")).encode("gb18030")
     )
     with connect(settings) as conn:
-        for module in FEEDS.values():
-            ensure_tables(conn, module)
-        conn.execute("truncate raw.load_log cascade")
+        empty_raw_layer(conn)
     yield landing
     with connect(settings) as conn:
         conn.execute("truncate raw.load_log cascade")

@@ -10,18 +10,10 @@ import pandas as pd
 from stdnum.cn import ric
 
 from ingestion.feeds import FEEDS, load_regions, load_source
-from ingestion.generator import DefectRates, generate
-from ingestion.loader import ensure_tables
+from ingestion.generator import generate
+from tests.conftest import FREQUENT_DEFECTS, empty_raw_layer
 from warehouse.connection import connect
 
-RATES = DefectRates(
-    name_typo=0.05, name_homophone=0.05, id_missing=0.05, id_masked=0.1, id_legacy15=0.05,
-    id_digit_typo=0.05, id_transposition=0.05, id_lowercase_x=0.5, id_spaces=0.05,
-    id_fullwidth=0.05, birth_month_day_swap=0.2, birth_year_month_dot=0.08,
-    birth_cn_year_month=0.08, birth_compact=0.08, birth_excel_date=0.08, phone_plus86=0.08,
-    phone_86_prefix=0.08, phone_spaces=0.08, phone_dashes=0.08, duplicate_row=0.03,
-    paid_in_two_districts=0.03, paid_after_death=0.5,
-)  # fmt: skip
 LINKAGE_TABLES = (
     "elder_xref", "cluster_events", "review_decisions", "review_queue", "runs", "elders",
 )  # fmt: skip
@@ -30,7 +22,7 @@ LINKAGE_TABLES = (
 def make_feeds(folder: Path, elders: int, months: tuple[str, str], seed: int) -> Path:
     """Generate landing + truth under folder; return folder."""
     generate(folder / "landing", folder / "truth", elders=elders, months=months, seed=seed,
-             defects=RATES)  # fmt: skip
+             defects=FREQUENT_DEFECTS)  # fmt: skip
     return folder
 
 
@@ -53,9 +45,7 @@ def add_twin(folder: Path, month: str) -> tuple[str, str]:
 def reset_raw(settings) -> None:
     """Empty the raw layer and the linkage tables of earlier tests."""
     with connect(settings) as conn:
-        for module in FEEDS.values():
-            ensure_tables(conn, module)
-        conn.execute("truncate raw.load_log cascade")
+        empty_raw_layer(conn)
         for table in LINKAGE_TABLES:
             conn.execute(f"drop table if exists linkage.{table} cascade")
         conn.commit()

@@ -8,9 +8,9 @@ import yaml
 
 from ingestion.feeds import FEEDS, load_regions, load_source
 from ingestion.generator import DefectRates, generate
-from ingestion.loader import ensure_tables
 from quality.validation.report import write_report
 from quality.validation.run import validate
+from tests.conftest import empty_raw_layer
 from warehouse.connection import connect
 from warehouse.settings import load_settings
 
@@ -24,9 +24,7 @@ def clean_month(settings, tmp_path_factory):
     generate(folder / "landing", folder / "truth", elders=300, months=(MONTH, MONTH), seed=3,
              defects=DefectRates.none())  # fmt: skip
     with connect(settings) as conn:
-        for module in FEEDS.values():
-            ensure_tables(conn, module)
-        conn.execute("truncate raw.load_log cascade")
+        empty_raw_layer(conn)
         conn.commit()
         load_regions(conn, folder / "landing")
         for source in FEEDS:
