@@ -14,8 +14,8 @@ export GX_ANALYTICS_ENABLED := false
 run: setup
 	$(RUN) eldercare db start
 	$(RUN) eldercare run
-	$(RUN) eldercare ops migrate
 	$(RUN) eldercare ops simulate
+	$(RUN) eldercare run --skip-feeds
 	$(RUN) eldercare serve
 
 # Lint (ruff, sqlfluff) and the test suite against a PostgreSQL the tests start themselves.

@@ -2,7 +2,7 @@
 
 import typer
 
-from orchestration.commands import audit, db, feeds, ops, pipeline, review, serve
+from orchestration.commands import audit, db, dbt, feeds, ops, pipeline, review, serve
 
 app = typer.Typer(
     help="Tianjin eldercare data platform: store, pipelines and services.",
@@ -18,3 +18,6 @@ app.add_typer(review.app, name="review")
 app.command()(pipeline.run)
 app.command()(pipeline.dev)
 app.command()(serve.serve)
+app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)(dbt.dbt)

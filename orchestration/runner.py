@@ -171,9 +171,14 @@ def _feed_accounting(settings: Settings) -> list[tuple]:
 
 
 def run_everything(
-    defs: dg.Definitions, settings: Settings, landing: str = "", console: Console | None = None
+    defs: dg.Definitions,
+    settings: Settings,
+    landing: str = "",
+    console: Console | None = None,
+    skip_feeds: bool = False,
 ) -> RunSummary:
-    """Execute every asset once in this process; Dagster's and dbt's output go to a log file."""
+    """Execute every asset once in this process (with skip_feeds, only those downstream of the
+    feeds, from what is loaded); Dagster's and dbt's output go to a log file."""
     console = Console(file=(console or Console()).file)
     prepare_dagster_home(settings)
     started = time.monotonic()
@@ -182,6 +187,8 @@ def run_everything(
     console.print(f"  [dim]full log in {log_file}[/]")
     summary = RunSummary(success=True, elapsed=0.0, log_file=log_file)
     stages = _stages(defs, Path(landing) if landing else settings.landing_path)
+    if skip_feeds:
+        stages = stages[-1:]
     with (
         log_file.open("w") as log,
         redirect_stdout(log),

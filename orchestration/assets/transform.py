@@ -8,6 +8,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from operational_api.migrate import upgrade as upgrade_ops_schema
 from orchestration.resources import WarehouseResource
 from warehouse.settings import Settings
 
@@ -71,6 +72,8 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
         dbt_vars = json.dumps({"reference_date": reference_date(warehouse)})
+        # the service marts read the operational API's tables: make sure they exist
+        upgrade_ops_schema(warehouse.settings())
         yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
 
     return warehouse_models

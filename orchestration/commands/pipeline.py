@@ -67,6 +67,14 @@ def run(
     landing: Annotated[
         Path | None, typer.Option(help="Landing folder to read instead of warehouse.yml's.")
     ] = None,
+    skip_feeds: Annotated[
+        bool,
+        typer.Option(
+            "--skip-feeds",
+            help="Read no deliveries: rebuild the elder database, marts and dashboards from what"
+            " is loaded (for example after new service orders).",
+        ),
+    ] = False,
 ) -> None:
     """Materialise the whole asset graph once, in this process, and summarise."""
     config = settings()
@@ -86,12 +94,14 @@ def run(
         defs = orchestration.definitions.defs
 
         landing_dir = str(landing.resolve()) if landing else ""
-        if not landing and _is_missing_sample(config):
+        if not landing and not skip_feeds and _is_missing_sample(config):
             from orchestration.commands.feeds import generate_sample
 
             generate_sample(config)
         console.print(f"running the asset graph on {landing_dir or config.landing_path}")
-        summary = run_everything(defs, config, landing=landing_dir, console=console)
+        summary = run_everything(
+            defs, config, landing=landing_dir, console=console, skip_feeds=skip_feeds
+        )
     _print_summary(summary)
     if not summary.success:
         raise typer.Exit(1)

@@ -33,10 +33,12 @@ RULES = (
     ("sex", "smallint", 1, PS, "r.sex", "r.sex in (1, 2)"),
     ("sex", "smallint", 2, CA, "r.sex_clean", "r.sex_clean in (1, 2)"),
     ("sex", "smallint", 2, INST, "r.sex", "r.sex in (1, 2)"),
+    ("sex", "smallint", 3, GOV, "2 - substr(r.id_number_clean, 17, 1)::int % 2", VALID),
     ("birth_date", "date", 1, PS, "r.birth_date_clean", None),
     ("birth_date", "date", 2, CA, "r.birth_date_clean", "r.birth_date_precision = 'day'"),
     ("birth_date", "date", 2, INST, "r.birth_date_clean", None),
     ("birth_date", "date", 3, CA, "r.birth_date_clean", None),
+    ("birth_date", "date", 4, GOV, "to_date(substr(r.id_number_clean, 7, 8), 'YYYYMMDD')", VALID),
     ("ethnicity_code", "text", 1, PS, "r.ethnicity_code", None),
     ("registered_community_code", "text", 1, PS, "r.community_code", None),
     ("registry_status", "text", 1, PS, "r.person_status", None),
@@ -53,18 +55,21 @@ RULES = (
     ("institution_name", "text", 1, INST, "r.institution_name", None),
     ("admitted_on", "date", 1, INST, "r.admitted_on", None),
     ("discharged_on", "date", 1, INST, "r.discharged_on", None),
-    # the most recent source for phone and address
+    # the most recent source for phone
     ("phone", "text", 1, CA, "r.phone_clean", None),
     ("phone", "text", 1, GOV, "r.applicant_phone_clean", "not r.is_filed_by_agent"),
-    ("district_code", "text", 1, CA, "r.district_code", None),
+    # address: where the elder says they live (service cases), else the registered address
+    # (the registry and the rosters, which each district keeps of its registered elders),
+    # else the institution's district
     ("district_code", "text", 1, GOV, "r.district_code", None),
-    ("district_code", "text", 1, INST, "r.institution_district_code", None),
+    ("district_code", "text", 2, CA, "r.district_code", None),
     ("district_code", "text", 2, PS, "r.district_code", None),
-    ("street_code", "text", 1, CA, "r.street_code", None),
+    ("district_code", "text", 3, INST, "r.institution_district_code", None),
     ("street_code", "text", 1, GOV, "r.street_code", None),
+    ("street_code", "text", 2, CA, "r.street_code", None),
     ("street_code", "text", 2, PS, "left(r.community_code, 9) || '000'", None),
-    ("community_code", "text", 1, CA, "r.community_code", None),
     ("community_code", "text", 1, GOV, "r.community_code", None),
+    ("community_code", "text", 2, CA, "r.community_code", None),
     ("community_code", "text", 2, PS, "r.community_code", None),
 )
 ATTRIBUTES = tuple(dict.fromkeys(rule[0] for rule in RULES))

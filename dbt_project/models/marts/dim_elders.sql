@@ -17,13 +17,7 @@ final as (
         sex,
         birth_date,
         age,
-        case
-            when age < 70 then '60-69'
-            when age < 80 then '70-79'
-            when age < 90 then '80-89'
-            when age < 100 then '90-99'
-            else '100+'
-        end as age_band,
+        {{ age_band('age') }} as age_band,
         ability_level,
         hardship_type,
         living_situation,

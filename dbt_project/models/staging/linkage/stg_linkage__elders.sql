@@ -25,6 +25,8 @@ renamed as (
         living_situation,
         institution_code,
         registry_status,
+        registry_status_on as registry_status_date,
+        not('elder' = any(roles)) as is_agent_only,
         is_eligible,
         exclusion_reason,
         exclusion_detail,

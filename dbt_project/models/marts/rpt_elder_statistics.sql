@@ -1,0 +1,39 @@
+{{
+    config(
+        indexes=[{'columns': ['month', 'district_code']}],
+    )
+}}
+
+{#- Elder statistics (5.3.2): elders per month and district by living situation, ability
+    level, hardship (income) type, elder type and age band. Elder type: 特困 and 低保 and
+    低收入 elders are 困难老人; in an institution 机构养老; else 居家养老. -#}
+with
+
+elder_months as (
+    select * from {{ ref('fct_elder_months') }}
+),
+
+final as (
+    select
+        month,
+        district_code,
+        age_band,
+        coalesce(living_situation, '未知') as living_situation,
+        coalesce(ability_level, '未评估') as ability_level,
+        coalesce(hardship_type, '无') as hardship_type,
+        case
+            when is_in_institution then '机构养老'
+            else '居家养老'
+        end as care_setting,
+        case
+            when hardship_type in ('特困', '低保', '低收入') then '经济困难老人'
+            when ability_level in ('重度失能', '完全失能') then '失能老人'
+            when age >= 80 then '高龄老人'
+            else '一般老人'
+        end as elder_type,
+        count(*) as elder_count
+    from elder_months
+    group by 1, 2, 3, 4, 5, 6, 7, 8
+)
+
+select * from final
