@@ -100,7 +100,11 @@ def differences(desired, actual, where: str = "") -> list[str]:
                 for item in desired
                 for problem in differences(item, by_key.get(_key(item)), f"{where}[{_key(item)}]")
             ]
-        return [p for i, (d, a) in enumerate(zip(desired, actual)) for p in differences(d, a, f"{where}[{i}]")]  # fmt: skip
+        return [
+            p
+            for i, (d, a) in enumerate(zip(desired, actual, strict=True))
+            for p in differences(d, a, f"{where}[{i}]")
+        ]
     return [] if desired == actual else [where]
 
 
@@ -127,7 +131,9 @@ def unpublished_changes(client: SupersetClient, bundle: Bundle) -> list[str]:
         if actual is None:
             found.append(f"{path}: not published")
         else:
-            found += [f"{path}: {where}" for where in differences(_normalise(config), _normalise(actual))]  # fmt: skip
+            found += [
+                f"{path}: {where}" for where in differences(_normalise(config), _normalise(actual))
+            ]
     return found
 
 

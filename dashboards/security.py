@@ -46,7 +46,10 @@ def scope_clauses(code: str) -> dict[str, str]:
     district = code[:6]
     if code.endswith("000000"):
         return {"district_code": f"district_code = '{district}'"}
-    return {"street_code": f"street_code = '{code}'", "district_code": f"district_code = '{district}'"}  # fmt: skip
+    return {
+        "street_code": f"street_code = '{code}'",
+        "district_code": f"district_code = '{district}'",
+    }
 
 
 def _permission_ids(client: SupersetClient) -> dict[tuple[str, str], int]:
@@ -83,13 +86,17 @@ def _datasets(client: SupersetClient) -> dict[str, dict]:
 
 def _dashboard_datasets(bundle: Bundle) -> dict[str, set[str]]:
     """Dataset UUIDs each dashboard (by slug) reads through its charts and filters."""
-    chart_dataset = {str(c["uuid"]): str(c["dataset_uuid"]) for c in bundle.of_kind("charts").values()}  # fmt: skip
+    chart_dataset = {
+        str(c["uuid"]): str(c["dataset_uuid"]) for c in bundle.of_kind("charts").values()
+    }
     used = {}
     for config in bundle.of_kind("dashboards").values():
         charts = [item["meta"]["uuid"] for item in config["position"].values()
                   if isinstance(item, dict) and item.get("type") == "CHART"]  # fmt: skip
         filters = config.get("metadata", {}).get("native_filter_configuration", [])
-        targets = [t["datasetUuid"] for f in filters for t in f.get("targets", []) if "datasetUuid" in t]  # fmt: skip
+        targets = [
+            t["datasetUuid"] for f in filters for t in f.get("targets", []) if "datasetUuid" in t
+        ]
         used[config["slug"]] = {chart_dataset[str(c)] for c in charts} | set(targets)
     return used
 
@@ -100,8 +107,19 @@ def sync_roles(client: SupersetClient, bundle: Bundle, datasets: dict[str, dict]
     viewer = {permissions[item] for item in VIEWER if item in permissions}
     by_dashboard = _dashboard_datasets(bundle)
     sql_lab_role = _role_ids(client).get("sql_lab")
-    sql_lab = {row["id"] for row in client.get(f"/api/v1/security/roles/{sql_lab_role}/permissions/")["result"]} if sql_lab_role else set()  # fmt: skip
-    databases = [c["database_name"] for c in bundle.of_kind("databases").values() if c.get("expose_in_sqllab")]  # fmt: skip
+    sql_lab = (
+        {
+            row["id"]
+            for row in client.get(f"/api/v1/security/roles/{sql_lab_role}/permissions/")["result"]
+        }
+        if sql_lab_role
+        else set()
+    )
+    databases = [
+        c["database_name"]
+        for c in bundle.of_kind("databases").values()
+        if c.get("expose_in_sqllab")
+    ]
     changed = []
     for name, spec in roles.items():
         wanted = set(viewer)
@@ -112,8 +130,11 @@ def sync_roles(client: SupersetClient, bundle: Bundle, datasets: dict[str, dict]
                            if perm == "datasource_access" and view.endswith(suffix)}  # fmt: skip
         if spec.get("sql_lab"):
             wanted |= sql_lab
-            wanted |= {pid for (perm, view), pid in permissions.items()
-                       if perm == "database_access" and any(view.startswith(f"[{d}]") for d in databases)}  # fmt: skip
+            wanted |= {
+                pid
+                for (perm, view), pid in permissions.items()
+                if perm == "database_access" and any(view.startswith(f"[{d}]") for d in databases)
+            }
         if _set_permissions(client, ensure_role(client, name), wanted):
             changed.append(f"role {name}")
     return changed
@@ -175,7 +196,10 @@ def grant_supervisor(
     """A decision-maker account limited to one district or street (a 12-digit code)."""
     scope_clauses(division)  # refuses a malformed code before anything is created
     role_ids = [ensure_role(client, "养老决策"), ensure_role(client, SCOPE_PREFIX + division)]
-    users = {row["username"]: row["id"] for row in client.list("security/users", columns=["id", "username"])}  # fmt: skip
+    users = {
+        row["username"]: row["id"]
+        for row in client.list("security/users", columns=["id", "username"])
+    }
     body = {"first_name": username, "last_name": division, "username": username,
             "email": f"{username}@eldercare.invalid", "active": True, "roles": role_ids,
             "password": password}  # fmt: skip
