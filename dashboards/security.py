@@ -34,6 +34,7 @@ VIEWER = [
     ("can_list", "AsyncEventsRestApi"), ("can_read", "Theme"), ("can_read", "AvailableDomains"),
     ("can_view_chart_as_table", "Dashboard"), ("can_recent_activity", "Log"),
     ("menu_access", "Dashboards"), ("menu_access", "Home"),
+    ("can_read", "security"), ("can_read", "SecurityRestApi"),  # the CSRF token for API clients
     ("can_userinfo", "UserDBModelView"), ("resetmypassword", "UserDBModelView"),
     ("can_this_form_get", "ResetMyPasswordView"), ("can_this_form_post", "ResetMyPasswordView"),
 ]  # fmt: skip
