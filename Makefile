@@ -13,6 +13,7 @@ export GX_ANALYTICS_ENABLED := false
 # The whole platform on the sample data, then its UIs in the foreground (Ctrl-C stops them).
 run: setup
 	$(RUN) eldercare db start
+	$(RUN) eldercare superset start
 	$(RUN) eldercare run
 	$(RUN) eldercare ops simulate
 	$(RUN) eldercare run --skip-feeds
@@ -30,10 +31,14 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet uv
 
 # PostgreSQL's server binaries; present on this machine kind, installed from Debian otherwise.
+# Chromium and a CJK font for the dashboards' browser test.
 system-packages:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 	  { echo "installing PostgreSQL server binaries"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; } || \
+	  { echo "installing chromium and fonts-noto-cjk"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 
 lint:
 	$(RUN) ruff check .
@@ -46,3 +51,4 @@ pytest:
 # Speed and memory figures (bench/README.md); slow, and never part of `make test`.
 bench: setup
 	$(RUN) python bench/ingest.py --elders 100000
+	$(RUN) python bench/superset_charts.py

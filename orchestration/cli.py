@@ -2,7 +2,7 @@
 
 import typer
 
-from orchestration.commands import audit, db, dbt, feeds, ops, pipeline, review, serve
+from orchestration.commands import audit, db, dbt, feeds, ops, pipeline, review, serve, superset
 
 app = typer.Typer(
     help="Tianjin eldercare data platform: store, pipelines and services.",
@@ -15,6 +15,7 @@ app.add_typer(feeds.app, name="feeds")
 app.add_typer(ops.app, name="ops")
 app.add_typer(audit.app, name="audit")
 app.add_typer(review.app, name="review")
+app.add_typer(superset.app, name="superset")
 app.command()(pipeline.run)
 app.command()(pipeline.dev)
 app.command()(serve.serve)

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.assets.dashboards import superset_dashboards
 from orchestration.assets.feeds import feed_assets, reference_regions
 from orchestration.assets.linkage import elder_database
 from orchestration.assets.transform import build_dbt_assets
@@ -17,7 +18,13 @@ settings = load_settings()
 export_dbt_environment(settings)
 
 defs = dg.Definitions(
-    assets=[reference_regions, *feed_assets, elder_database, build_dbt_assets(settings)],
+    assets=[
+        reference_regions,
+        *feed_assets,
+        elder_database,
+        build_dbt_assets(settings),
+        superset_dashboards,
+    ],
     asset_checks=feed_checks,
     jobs=[feeds_job, regions_job, transform_job],
     schedules=[nightly_schedule],

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dashboards import service as superset_service
 from ingestion.feeds import FEEDS
 from ingestion.generator import DefectRates
 from ingestion.loader import ensure_tables
@@ -62,6 +63,8 @@ def write_config(folder: Path, **changes) -> Path:
     )
     data["store"]["port"] = free_port()
     data["dagster"]["port"] = free_port()
+    # its own Superset port; the pinned venv is shared with the checkout (installed once)
+    data["superset"].update(port=free_port(), venv=str(CHECKOUT / ".eldercare" / "superset-venv"))
     for key, value in changes.items():
         data[key] = value
     path = folder / "warehouse.yml"
@@ -81,6 +84,7 @@ def settings() -> Settings:
     server.start()
     ensure_store(loaded)
     yield loaded
+    superset_service.stop(loaded)  # if a test or the pipeline's publish step started it
     server.stop()
     shutil.rmtree(folder, ignore_errors=True)
     if previous is None:

@@ -56,3 +56,25 @@ def password(settings: Settings, role_key: str) -> str:
             f"in the environment ({', '.join(env_name(key) for key in ROLE_KEYS)})"
         )
     return _generate_all(_secrets_file(settings))[name]
+
+
+def named_secret(settings: Settings, name: str) -> str:
+    """A service secret (not a role password) from the environment variable `name`.
+
+    For the embedded server only, one not set is generated once into secrets.env, as the
+    role passwords are; an external deployment must set it.
+    """
+    if os.environ.get(name):
+        return os.environ[name]
+    if settings.store.target != "embedded":
+        raise ConfigError(f"{name} is not set: an external deployment needs it")
+    path = _secrets_file(settings)
+    values = _read_generated(path)
+    if not values.get(name):
+        value = token_source.token_urlsafe(48)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a") as handle:
+            handle.write(f"{name}={value}\n")
+        return value
+    return values[name]

@@ -127,6 +127,17 @@ class Api(Strict):
     min_description_chars: int = Field(default=8, ge=1)
 
 
+class Superset(Strict):
+    """Superset (dashboards/README.md); its secret key and admin password come from the
+    environment (ELDERCARE_SUPERSET_SECRET, ELDERCARE_SUPERSET_ADMIN_PASSWORD), never from here."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8088, ge=1, le=65535)
+    admin_user: str = "admin"
+    workers: int = Field(default=2, ge=1, le=16)
+    venv: Path = Path(".eldercare/superset-venv")  # its own pinned environment
+
+
 class Linkage(Strict):
     """Record linkage: score thresholds of the match and review bands, and working sizes."""
 
@@ -151,6 +162,7 @@ class Settings(Strict):
     dbt_project_dir: Path = Path("dbt_project")
     api: Api = Api()
     linkage: Linkage = Linkage()
+    superset: Superset = Superset()
 
     config_path: Path = Field(default=DEFAULT_CONFIG, exclude=True)
 

@@ -33,6 +33,17 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _print_superset(config) -> None:
+    """Superset runs in the background (`eldercare superset start`); say where and how."""
+    from dashboards import service
+    from orchestration.commands.superset import login_hint
+
+    if service.status(config) == "running":
+        console.print(f"Superset dashboards: {service.base_url(config)} ({login_hint(config)})")
+    else:
+        console.print("Superset is not running: `eldercare superset start` starts it")
+
+
 def serve() -> None:
     """Serve the Dagster UI and the operational API; Ctrl-C stops them cleanly."""
     signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop is a Ctrl-C too
@@ -56,6 +67,7 @@ def serve() -> None:
     for name, (command, address) in services.items():
         processes[name] = subprocess.Popen(command, start_new_session=True)
         console.print(f"{name}: {address}")
+    _print_superset(config)
     console.print("Press Ctrl-C to stop.")
     try:
         while all(process.poll() is None for process in processes.values()):

@@ -1,0 +1,120 @@
+"""Publishing against a running Superset: idempotence, deletion, chart data, RLS, roles."""
+
+import shutil
+import uuid
+
+import yaml
+
+from dashboards import security, service
+from dashboards.bundle import ASSETS, load_assets
+from dashboards.client import SupersetClient
+from dashboards.publish import exported, publish
+from warehouse.connection import connect
+
+
+def snapshot(client):
+    """Every asset as exported, and when each chart, dataset and dashboard last changed."""
+    changed = {
+        resource: {row["uuid"]: row["changed_on_utc"] for row in client.list(resource)}
+        for resource in ("chart", "dataset", "dashboard")
+    }
+    return exported(client), changed
+
+
+def test_publishing_twice_changes_nothing(superset, admin):
+    publish(superset)
+    before = snapshot(admin)
+    report = publish(superset)
+    assert not report.changed, report.summary()
+    assert snapshot(admin) == before
+
+
+def test_a_changed_title_is_republished_and_a_dropped_chart_deleted(superset, admin, tmp_path):
+    folder = tmp_path / "assets"
+    shutil.copytree(ASSETS, folder)
+    extra = folder / "charts" / "overview" / "extra.yaml"
+    chart = yaml.safe_load((folder / "charts" / "overview" / "mean_age.yaml").read_text())
+    chart.update(uuid=str(uuid.uuid4()), slice_name="临时图表")
+    extra.write_text(yaml.safe_dump(chart, allow_unicode=True))
+    title = folder / "charts" / "overview" / "total_elders.yaml"
+    title.write_text(title.read_text().replace("slice_name: 老年人总数", "slice_name: 老年人合计"))
+
+    report = publish(superset, folder)
+    assert report.imported
+    names = {row["slice_name"] for row in admin.list("chart")}
+    assert {"临时图表", "老年人合计"} <= names
+
+    report = publish(superset)  # the committed YAML again: the extra chart goes
+    assert report.deleted == [f"chart {chart['uuid']}"]
+    names = {row["slice_name"] for row in admin.list("chart")}
+    assert "临时图表" not in names and "老年人总数" in names
+    assert not publish(superset).changed
+
+
+def test_every_chart_returns_rows_on_the_sample_data(superset, admin):
+    charts = {row["uuid"]: row for row in admin.list("chart")}
+    published = [c for p, c in load_assets().items() if p.startswith("charts/")]
+    assert published
+    for config in published:
+        answer = admin.chart_data(charts[str(config["uuid"])]["id"])
+        result = answer["result"][0]
+        assert not result.get("error"), (config["slice_name"], result.get("error"))
+        assert result["rowcount"] > 0, config["slice_name"]
+
+
+def elders_by_street(settings):
+    with connect(settings, "bi") as conn:
+        return dict(conn.execute("select street_code, count(*) from marts.dim_elders group by 1"))
+
+
+def test_row_level_security_hides_other_streets_from_a_street_supervisor(superset, admin):
+    streets = elders_by_street(superset)
+    assert len(streets) >= 2, "the sample must have elders in two streets"
+    street = max(streets, key=lambda code: (streets[code], code))
+    security.grant_supervisor(admin, superset, username="street_supervisor",
+                              password="街道-supervisor-pass-1", division=street)  # fmt: skip
+    dataset = next(row for row in admin.list("dataset") if row["table_name"] == "dim_elders")
+    by_street = {
+        "datasource": {"id": dataset["id"], "type": "table"},
+        "queries": [{"columns": [{"label": "street", "sqlExpression": "street_code",
+                                  "expressionType": "SQL"}],
+                     "metrics": ["elders"], "row_limit": 1000}],
+        "result_format": "json", "result_type": "full",
+    }  # fmt: skip
+    seen_by_admin = admin.post("/api/v1/chart/data", by_street)["result"][0]["data"]
+    assert {row["street"]: row["elders"] for row in seen_by_admin} == streets
+
+    with SupersetClient(service.base_url(superset), "street_supervisor",
+                        "街道-supervisor-pass-1") as supervisor:  # fmt: skip
+        seen = supervisor.post("/api/v1/chart/data", by_street)["result"][0]["data"]
+        assert {row["street"]: row["elders"] for row in seen} == {street: streets[street]}
+        charts = {row["slice_name"]: row["id"] for row in admin.list("chart")}
+        total = supervisor.chart_data(charts["老年人总数"])["result"][0]["data"][0]
+        with connect(superset, "bi") as conn:
+            in_district = conn.execute(
+                "select elder_count from marts.rpt_elders_by_district where district_code = %s",
+                (street[:6],),
+            ).fetchone()[0]
+        assert total["elder_count"] == in_district  # a district-level mart: their district only
+
+
+def test_viewers_see_dashboards_but_not_sql_lab_and_analysts_query_marts(superset, admin):
+    roles = {row["name"]: row["id"] for row in admin.list("security/roles")}
+    for username, role in (("viewer_a", "养老决策"), ("analyst_a", "养老分析")):
+        users = {row["username"]: row["id"] for row in admin.list("security/users")}
+        body = {"first_name": username, "last_name": role, "username": username,
+                "email": f"{username}@eldercare.invalid", "active": True,
+                "roles": [roles[role]], "password": "pass-for-" + username}  # fmt: skip
+        if username not in users:
+            admin.post("/api/v1/security/users/", body)
+    query = {"database_id": None, "sql": "select count(*) as n from marts.rpt_elders_by_district",
+             "runAsync": False, "schema": "marts"}  # fmt: skip
+    databases = {row["database_name"]: row["id"] for row in admin.list("database")}
+    query["database_id"] = databases["养老数据分析"]
+    base = service.base_url(superset)
+    with SupersetClient(base, "viewer_a", "pass-for-viewer_a") as viewer:
+        assert [row["slug"] for row in viewer.list("dashboard")] == ["overview"]
+        assert viewer.http.post("/api/v1/sqllab/execute/", json=query).status_code in (401, 403)
+    with SupersetClient(base, "analyst_a", "pass-for-analyst_a") as analyst:
+        answer = analyst.post("/api/v1/sqllab/execute/", query)
+        assert answer["data"] == [{"n": 16}]
