@@ -8,8 +8,12 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from ingestion.feeds import FEEDS
+from ingestion.loader import ensure_tables
 from operational_api.migrate import upgrade as upgrade_ops_schema
 from orchestration.resources import WarehouseResource
+from quality.validation.results import RESULTS_DDL
+from warehouse.connection import connect
 from warehouse.settings import Settings
 
 
@@ -60,6 +64,18 @@ def reference_date(warehouse: WarehouseResource) -> str:
     return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
 
 
+def prepare_model_sources(settings: Settings) -> None:
+    """Create the tables dbt reads that may not exist yet on a young store: the operational
+    API's (its migrations), the validation results and the raw tables (idempotent)."""
+    upgrade_ops_schema(settings)
+    with connect(settings) as conn:
+        for module in FEEDS.values():
+            ensure_tables(conn, module)
+        for statement in RESULTS_DDL:
+            conn.execute(statement)
+        conn.commit()
+
+
 def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     project = dbt_project(settings)
 
@@ -72,8 +88,7 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
         dbt_vars = json.dumps({"reference_date": reference_date(warehouse)})
-        # the service marts read the operational API's tables: make sure they exist
-        upgrade_ops_schema(warehouse.settings())
+        prepare_model_sources(warehouse.settings())
         yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
 
     return warehouse_models

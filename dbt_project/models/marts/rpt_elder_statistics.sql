@@ -13,7 +13,7 @@ elder_months as (
     select * from {{ ref('fct_elder_months') }}
 ),
 
-final as (
+reported as (
     select
         month,
         district_code,
@@ -34,6 +34,18 @@ final as (
         count(*) as elder_count
     from elder_months
     group by 1, 2, 3, 4, 5, 6, 7, 8
+),
+
+districts as (
+    select * from {{ ref('districts') }}
+),
+
+final as (
+    select
+        reported.*,
+        coalesce(districts.district_name, '未知') as district_name
+    from reported
+    left join districts on reported.district_code = districts.district_code
 )
 
 select * from final

@@ -25,7 +25,7 @@ observed_requests as (
     group by 1, 2
 ),
 
-final as (
+reported as (
     select
         forecast.origin_month,
         forecast.month,
@@ -52,6 +52,18 @@ final as (
         on
             forecast.month = observed_requests.month
             and forecast.district_code = observed_requests.district_code
+),
+
+districts as (
+    select * from {{ ref('districts') }}
+),
+
+final as (
+    select
+        reported.*,
+        coalesce(districts.district_name, '未知') as district_name
+    from reported
+    left join districts on reported.district_code = districts.district_code
 )
 
 select * from final

@@ -19,15 +19,7 @@ inputs as (
 ),
 
 metrics as (
-    select * from (
-        values
-        ('elders', '老年人数', false),
-        ('organisations', '服务机构数', false),
-        ('staff', '服务人员数', false),
-        ('service_requests', '服务需求数', false),
-        ('people_served', '服务人数', false),
-        ('satisfaction_rate', '满意率', true)
-    ) as metric_list (metric, metric_label, is_rate)
+    select * from {{ ref('indicator_metrics') }}
 ),
 
 areas as (

@@ -26,7 +26,7 @@ counted as (
     group by 1, 2, 3, 4, 5
 ),
 
-final as (
+reported as (
     select
         counted.*,
         round(
@@ -38,6 +38,18 @@ final as (
             partition by counted.month, counted.district_code order by counted.orders desc
         ) as item_rank
     from counted
+),
+
+districts as (
+    select * from {{ ref('districts') }}
+),
+
+final as (
+    select
+        reported.*,
+        coalesce(districts.district_name, '未知') as district_name
+    from reported
+    left join districts on reported.district_code = districts.district_code
 )
 
 select * from final

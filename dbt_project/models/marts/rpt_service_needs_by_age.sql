@@ -7,7 +7,7 @@ orders as (
     where order_kind = 'service'
 ),
 
-final as (
+reported as (
     select
         order_month as month,
         district_code,
@@ -18,6 +18,18 @@ final as (
         count(distinct service_user_key) as people_requesting
     from orders
     group by 1, 2, 3, 4, 5
+),
+
+districts as (
+    select * from {{ ref('districts') }}
+),
+
+final as (
+    select
+        reported.*,
+        coalesce(districts.district_name, '未知') as district_name
+    from reported
+    left join districts on reported.district_code = districts.district_code
 )
 
 select * from final

@@ -53,7 +53,7 @@ by_return_month as (
         district_code,
         count(distinct service_user_key) as people_served,
         sum(service_hours) as service_hours,
-        sum(standard_minutes) / 60.0 as standard_hours
+        round(sum(standard_minutes) / 60.0, 2) as standard_hours
     from orders
     where returned_at is not null
     group by 1, 2

@@ -100,7 +100,7 @@ anomalies as (
     )
 ),
 
-final as (
+reported as (
     select
         anomalies.anomaly_kind,
         anomalies.anomaly_label,
@@ -117,6 +117,18 @@ final as (
         on
             anomalies.source_file = payments.source_file
             and anomalies.source_row = payments.source_row
+),
+
+districts as (
+    select * from {{ ref('districts') }}
+),
+
+final as (
+    select
+        reported.*,
+        coalesce(districts.district_name, '未知') as district_name
+    from reported
+    left join districts on reported.district_code = districts.district_code
 )
 
 select * from final

@@ -52,7 +52,7 @@ loaded as (
     group by 1
 ),
 
-final as (
+reported as (
     select
         deliveries.source_file,
         deliveries.delivery_month as payment_month,
@@ -74,6 +74,18 @@ final as (
     left join loaded on deliveries.load_batch = loaded.load_batch
     left join quarantined_people on deliveries.load_batch = quarantined_people.load_batch
     left join roster_totals on deliveries.load_batch = roster_totals.load_batch
+),
+
+districts as (
+    select * from {{ ref('districts') }}
+),
+
+final as (
+    select
+        reported.*,
+        coalesce(districts.district_name, '未知') as district_name
+    from reported
+    left join districts on reported.district_code = districts.district_code
 )
 
 select * from final

@@ -1,0 +1,43 @@
+{{
+    config(
+        indexes=[{'columns': ['payment_month', 'district_code']}],
+    )
+}}
+
+{#- Subsidies paid per month, district and subsidy type: recipients, rows and amounts, with
+    the anomalous part (rpt_subsidy_anomalies) shown beside the total. -#}
+with
+
+payments as (
+    select * from {{ ref('fct_subsidy_payments') }}
+),
+
+anomalies as (
+    select * from {{ ref('rpt_subsidy_anomalies') }}
+),
+
+districts as (
+    select * from {{ ref('districts') }}
+),
+
+final as (
+    select
+        payments.payment_month,
+        payments.district_code,
+        districts.district_name,
+        payments.subsidy_type,
+        count(distinct payments.elder_id) as recipients,
+        count(*) as payment_rows,
+        sum(payments.amount_yuan) as paid_yuan,
+        count(anomalies.source_row) as anomalous_rows,
+        coalesce(sum(anomalies.amount_yuan), 0) as anomalous_yuan
+    from payments
+    inner join districts on payments.district_code = districts.district_code
+    left join anomalies
+        on
+            payments.source_file = anomalies.source_file
+            and payments.source_row = anomalies.source_row
+    group by 1, 2, 3, 4
+)
+
+select * from final
