@@ -1,7 +1,8 @@
-"""Asset checks: each raw feed's Great Expectations suite, on the delivery months just loaded.
+"""Asset checks: each raw feed's Great Expectations suite on the delivery months just loaded,
+the golden-record suites on the elder database, and the mart suites on their marts.
 
-The checks block: an error-level failure stops everything downstream of the feeds, with a
-message that says what failed, by how much and where the failing rows are kept.
+The checks block: an error-level failure stops everything downstream, with a message that
+says what failed, by how much and where the failing rows are kept; a warning continues.
 """
 
 import uuid
@@ -16,6 +17,18 @@ from dagster._core.storage.tags import (
 from ingestion.feeds import FEEDS
 from orchestration.partitions import delivery_months
 from orchestration.resources import WarehouseResource
+from quality.validation.warehouse_checks import GOLDEN_SUITES, MART_SUITES, TableSuite
+
+# The asset each golden-record or mart suite checks.
+SUITE_ASSETS = {
+    "elder_database": ["linkage", "elders"],
+    "elder_source_rows": ["linkage", "elder_xref"],
+    "mart_elder_months": ["marts", "fct_elder_months"],
+    "mart_parents": ["marts", "fct_service_orders"],
+    "mart_subsidies": ["marts", "rpt_subsidy_reconciliation"],
+    "mart_two_districts": ["marts", "rpt_subsidy_anomalies"],
+    "mart_yoy": ["marts", "rpt_indicators_yoy_mom"],
+}
 
 
 def run_months(run: dg.DagsterRun) -> list[str]:
@@ -48,24 +61,51 @@ def _feed_check(source: str) -> dg.AssetChecksDefinition:
                 outcomes += validate(conn, warehouse.settings(), source, month, run_id)
             conn.commit()
             report = write_report(conn, warehouse.settings())
-        errors = [o.message for o in outcomes if not o.success and o.severity == "error"]
-        warnings = [o.message for o in outcomes if not o.success and o.severity == "warning"]
-        failures = errors + warnings
-        where = f"quality.validation_results where run_id = '{run_id}'"
-        return dg.AssetCheckResult(
-            passed=not failures,
-            severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
-            description="; ".join(failures) + (f" (see {where})" if failures else ""),
-            metadata={
-                "checks_run": len(outcomes),
-                "errors": len(errors),
-                "warnings": len(warnings),
-                "results": where,
-                "report": dg.MetadataValue.path(str(report)),
-            },
-        )
+        return _result(outcomes, run_id, report)
+
+    return check
+
+
+def _result(outcomes, run_id: str, report) -> dg.AssetCheckResult:
+    errors = [o.message for o in outcomes if not o.success and o.severity == "error"]
+    warnings = [o.message for o in outcomes if not o.success and o.severity == "warning"]
+    failures = errors + warnings
+    where = f"quality.validation_results where run_id = '{run_id}'"
+    return dg.AssetCheckResult(
+        passed=not failures,
+        severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+        description="; ".join(failures) + (f" (see {where})" if failures else ""),
+        metadata={
+            "checks_run": len(outcomes),
+            "errors": len(errors),
+            "warnings": len(warnings),
+            "results": where,
+            "report": dg.MetadataValue.path(str(report)),
+        },
+    )
+
+
+def _table_check(suite: TableSuite) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(SUITE_ASSETS[suite.name]),
+        name=f"{suite.name}_passes_validation",
+        blocking=True,
+        description=f"The {suite.name} suite (quality/validation/warehouse_checks.py): "
+        f"{suite.description}.",
+    )
+    def check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+        from quality.validation.report import write_report
+        from quality.validation.run import validate_table_suite
+
+        run_id = str(uuid.uuid4())
+        with warehouse.connect() as conn:
+            outcomes = validate_table_suite(conn, warehouse.settings(), suite, run_id)
+            conn.commit()
+            report = write_report(conn, warehouse.settings())
+        return _result(outcomes, run_id, report)
 
     return check
 
 
 feed_checks = [_feed_check(source) for source in FEEDS]
+warehouse_checks = [_table_check(suite) for suite in (*GOLDEN_SUITES, *MART_SUITES)]

@@ -6,7 +6,7 @@ from orchestration.assets.dashboards import superset_dashboards
 from orchestration.assets.feeds import feed_assets, reference_regions
 from orchestration.assets.linkage import elder_database
 from orchestration.assets.transform import build_dbt_assets
-from orchestration.checks import feed_checks
+from orchestration.checks import feed_checks, warehouse_checks
 from orchestration.environment import export_dbt_environment
 from orchestration.jobs import feeds_job, regions_job, transform_job
 from orchestration.resources import WarehouseResource, dbt_resource
@@ -25,7 +25,7 @@ defs = dg.Definitions(
         build_dbt_assets(settings),
         superset_dashboards,
     ],
-    asset_checks=feed_checks,
+    asset_checks=[*feed_checks, *warehouse_checks],
     jobs=[feeds_job, regions_job, transform_job],
     schedules=[nightly_schedule],
     sensors=[landing_sensor, feeds_landed_sensor],
