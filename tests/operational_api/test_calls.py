@@ -22,8 +22,11 @@ def test_a_one_key_call_becomes_a_ticket_and_escalates_when_unanswered(loop, wor
     terminal, device = register(world, loop.operator, elder, "one_key_terminal")
     pressed = world.now().replace(microsecond=0)
     with at(app, pressed):
-        made = world.client.post("/devices/events", headers=device,
-                                 json=event("one_key", pressed, latitude=39.1, longitude=117.2))
+        made = world.client.post(
+            "/devices/events",
+            headers=device,
+            json=event("one_key", pressed, latitude=39.1, longitude=117.2),
+        )
     assert made.status_code == 201, made.text
     [ticket_id] = made.json()["tickets"]
     with at(app, pressed + timedelta(minutes=minutes) - timedelta(seconds=1)):
