@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, and_, case, or_, select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from operational_api.audit.service import record
 from operational_api.errors import conflict
@@ -173,7 +174,7 @@ def amount_due(
             or_(params.c.age_min.is_(None), params.c.age_min <= age),
             or_(params.c.age_max.is_(None), params.c.age_max >= age),
         )
-        .distinct(params.c.subsidy_type)
+        .ext(distinct_on(params.c.subsidy_type))
         .order_by(params.c.subsidy_type, specificity.desc(), params.c.id.desc())
     )
     return [dict(r) for r in conn.execute(query).mappings()]
