@@ -77,6 +77,12 @@ def create_app(
     """Build the app; refuses a placeholder secret before anything else happens."""
     config = load_api_config(settings)
     engine = make_engine(settings, pool_size=pool_size)
+    # Device events get their own pool, so a burst of telemetry cannot starve people's requests.
+    # Its commits do not wait for the WAL flush: a crash may lose the last fraction of a second
+    # of heartbeats and positions (never corrupting anything); alarms switch it back on.
+    ingest_engine = make_engine(
+        settings, pool_size=10, pre_ping=False, options="-c synchronous_commit=off"
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -89,6 +95,7 @@ def create_app(
         if task:
             task.cancel()
         engine.dispose()
+        ingest_engine.dispose()
 
     app = FastAPI(
         title="Eldercare operational API",
@@ -97,6 +104,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.config, app.state.engine = config, engine
+    app.state.ingest_engine = ingest_engine
     errors.install(app)
     metrics.install(app, in_flight=2 * pool_size)
     for router in ROUTERS:
