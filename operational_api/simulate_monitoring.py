@@ -30,7 +30,7 @@ KINDS = {
 }
 ALARMS_A_YEAR = {
     "watch": {"sos": 1.0, "fall": 0.6},
-    "one_key_terminal": {"one_key": 3.0},
+    "one_key_terminal": {"one_key": 2.0},
     "fall_detector": {"fall": 0.8},
     "smoke_sensor": {"smoke": 0.2},
     "gas_sensor": {"gas": 0.2},
@@ -105,9 +105,12 @@ def _telemetry(engine, rng, made, until, stats) -> None:
                         }
                     )
             day += timedelta(days=1)
-    with engine.begin() as conn:
-        for chunk in range(0, len(rows), 5000):
-            conn.execute(device_events.insert(), rows[chunk : chunk + 5000])
+    columns = [c.name for c in device_events.c if c.name != "id"]
+    with engine.begin() as conn:  # COPY: a tenth of the time of multi-row inserts
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(f"copy ops.device_events ({', '.join(columns)}) from stdin") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
     stats["telemetry events"] = len(rows)
 
 
@@ -155,7 +158,7 @@ def _alarms(engine, cast, rng, api, made, until, stats) -> None:
 
 def _consultations(engine, cast, rng, people, start, until, stats) -> None:
     days = (until - start).days
-    for _ in range(len(people) * days // 730):
+    for _ in range(len(people) * days // 1460):
         at = start + timedelta(days=rng.uniform(0, days), hours=rng.uniform(8, 18))
         elder_id = rng.choice(people)[0]
         operator = rng.choice(cast.operators)
@@ -208,7 +211,7 @@ def _approvals(engine, cast, rng, account, people, start, until, stats) -> None:
 
     with engine.connect() as conn:
         area = dict(conn.execute(text("select elder_id, community_code from ops.elders")).all())
-    days, count = (until - start).days, len(people) * (until - start).days // 600
+    days, count = (until - start).days, len(people) * (until - start).days // 1500
     for _ in range(count):
         at = start + timedelta(days=rng.uniform(0, days - 30), hours=rng.uniform(9, 17))
         elder_id, matter = rng.choice(people)[0], rng.choice(list(MATTERS))
@@ -244,7 +247,7 @@ def _approvals(engine, cast, rng, account, people, start, until, stats) -> None:
                         reason="材料不全，请补充",
                         now=at,
                     )
-                    stats["approvals returned"] += 1
+                    stats["approval returns (decisions)"] += 1
                     if rng.random() < 0.5:
                         at += timedelta(days=rng.uniform(1, 7))
                         made = approvals.resubmit(

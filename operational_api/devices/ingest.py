@@ -13,7 +13,7 @@ import hmac
 from datetime import datetime, timedelta
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, func, select, text
 
 from operational_api.calls import service as calls
 from operational_api.calls.models import call_tickets
@@ -40,6 +40,7 @@ DEVICE_KINDS = {  # event kind -> the device kinds that send it
 }
 WATCHED_FOR_INACTIVITY = ("watch", "fall_detector", "door_sensor")
 MAX_CLOCK_SKEW = timedelta(minutes=5)
+INACTIVITY_LOCK = 7_202_307  # advisory-lock key of the no-activity sweep
 KEPT_BODY_CHARS = 65_536
 ONE, MANY = TypeAdapter(EventIn), TypeAdapter(Batch)
 DEVICE = select(
@@ -263,7 +264,9 @@ def accept(
 
 def detect_inactivity(conn: Connection, *, now: datetime, hours: int) -> list[int]:
     """Alarm tickets for active watches, fall detectors and door sensors silent for `hours`
-    (since their last event, or registration), once per silence."""
+    (since their last event, or registration), once per silence. Concurrent sweeps (one per
+    worker) queue on a lock, so a silence is never raised twice."""
+    conn.execute(text("select pg_advisory_xact_lock(:k)"), {"k": INACTIVITY_LOCK})
     last = (
         select(func.max(device_events.c.occurred_at))
         .where(device_events.c.device_id == devices.c.id)
