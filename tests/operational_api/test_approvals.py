@@ -45,7 +45,10 @@ def test_a_chain_is_walked_community_street_district(world, people):
                               headers=people["street_a"])  # fmt: skip
     assert early.status_code == 403 and "community-level" in early.json()["error"]["message"]
     path = f"/approvals/{made['id']}/approve"
+    mine = lambda who: {a["id"] for a in call(world, "GET", "/approvals?awaiting_me=true", who)}  # noqa: E731
+    assert made["id"] in mine(people["community_a1"]) and made["id"] not in mine(people["street_a"])
     assert call(world, "POST", path, people["community_a1"], {})["awaiting"] == "street"
+    assert made["id"] in mine(people["street_a"]) and made["id"] not in mine(people["community_a1"])
     assert (
         call(world, "POST", path, people["street_a"], {"note": "材料齐全"})["awaiting"]
         == "district"
