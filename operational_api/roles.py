@@ -13,8 +13,11 @@ ELDER = "elder"  # the elder's own account
 SYSADMIN = "sysadmin"  # base data: regions, catalogue, organisations
 SECADMIN = "secadmin"  # accounts and roles
 AUDITOR = "auditor"  # reads and verifies the audit log
+COMMUNITY_STAFF = "community_staff"  # 社区工作人员: submits approval matters of one community
+STREET_STAFF = "street_staff"  # 街道工作人员: submits approval matters of one street
 
-ROLES = (OPERATOR, DISPATCHER, ORG_ADMIN, STAFF, SUPERVISOR, ELDER, SYSADMIN, SECADMIN, AUDITOR)
+ROLES = (OPERATOR, DISPATCHER, ORG_ADMIN, STAFF, SUPERVISOR, ELDER, SYSADMIN, SECADMIN, AUDITOR,
+         COMMUNITY_STAFF, STREET_STAFF)  # fmt: skip
 CITY_WIDE = (OPERATOR, DISPATCHER)
 SCOPE_LEVELS = ("city", "district", "street", "community")
 

@@ -25,6 +25,20 @@ def _area(user: Principal, table: Table) -> ColumnElement[bool]:
     return table.c[f"{user.scope_level}_code"] == user.scope_code
 
 
+def area_scope(user: Principal, table: Table, *, readers: tuple[str, ...]) -> ColumnElement[bool]:
+    """Tables with area columns and an elder: the call centre (city-wide roles among `readers`)
+    sees all, scoped roles their area, an elder themself; any role not in `readers` gets 403."""
+    if user.role not in readers:
+        raise forbidden(f"role {user.role} has no access to these records")
+    if user.role in CITY_WIDE:
+        return true()
+    if user.role == ELDER:
+        return table.c.elder_id == user.elder_id
+    if user.scope_level:
+        return _area(user, table)
+    raise forbidden(f"role {user.role} has no access to these records")
+
+
 def case_scope(user: Principal, table: Table) -> ColumnElement[bool]:
     """Orders, supervisions and complaints: tables with organisation and area columns."""
     if user.role in CITY_WIDE:

@@ -19,6 +19,7 @@ from operational_api.organisations import service as organisations
 from operational_api.roles import Principal
 from operational_api.security import hash_password
 from operational_api.seed import load_catalogue, load_regions
+from operational_api.simulate_monitoring import simulate_monitoring
 from operational_api.simulate_orders import simulate_orders
 from operational_api.simulate_people import ensure_elders
 from warehouse.settings import Settings
@@ -153,6 +154,13 @@ def run(
         per_elder_year=orders_per_elder_year,
         report=report,
     )
+
+    def account(role: str, **fields) -> Principal:
+        with engine.begin() as conn:
+            return _account(conn, cast, start, password, role, **fields)
+
+    summary |= simulate_monitoring(engine, cast, account=account, settings=settings, start=start,
+                                   until=until, rng=rng, report=report)  # fmt: skip
     engine.dispose()
     path = settings.state_path / "ops-demo-accounts.txt"
     path.parent.mkdir(parents=True, exist_ok=True)

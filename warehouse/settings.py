@@ -125,6 +125,9 @@ class Api(Strict):
     repeat_request_threshold: int = Field(default=3, ge=2)
     complaint_reply_hours: int = Field(default=72, ge=1)
     min_description_chars: int = Field(default=8, ge=1)
+    alarm_escalation_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    no_activity_hours: int = Field(default=12, ge=1, le=24 * 7)
+    device_batch_max: int = Field(default=500, ge=1, le=10_000)
 
 
 class Superset(Strict):

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from operational_api.audit.service import record
 from operational_api.auth.models import users
-from operational_api.errors import AppError, conflict, not_found
+from operational_api.errors import AppError, conflict
+from operational_api.lookup import get_or_404
 from operational_api.roles import ROLES, Principal
 from operational_api.security import hash_password, verify_password
 
@@ -114,10 +115,7 @@ def authenticate(conn: Connection, *, username: str, password: str) -> Principal
 
 
 def get_user(conn: Connection, *, user_id: int) -> dict:
-    row = conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
-    if row is None:
-        raise not_found(f"user {user_id}")
-    return dict(row)
+    return get_or_404(conn, users, users.c.id == user_id, what=f"user {user_id}")
 
 
 def update_user(

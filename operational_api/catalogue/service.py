@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from operational_api.audit.service import record
 from operational_api.catalogue.models import service_categories, service_columns, service_items
 from operational_api.errors import conflict, not_found
+from operational_api.lookup import get_or_404
 from operational_api.roles import Principal
 
 TABLES = {"column": service_columns, "category": service_categories, "item": service_items}
@@ -43,10 +44,9 @@ def create(
 def update_item(
     conn: Connection, *, user: Principal, item_id: int, changes: dict, now: datetime
 ) -> dict:
-    current = conn.execute(select(service_items).where(service_items.c.id == item_id))
-    current = current.mappings().first()
-    if current is None:
-        raise not_found(f"service item {item_id}")
+    current = get_or_404(
+        conn, service_items, service_items.c.id == item_id, what=f"service item {item_id}"
+    )
     conn.execute(service_items.update().where(service_items.c.id == item_id).values(**changes))
     record(
         conn,

@@ -11,7 +11,8 @@ from sqlalchemy import Connection, select
 from operational_api.audit.service import record
 from operational_api.complaints.models import complaints
 from operational_api.elders.models import elders
-from operational_api.errors import AppError, conflict, not_found
+from operational_api.errors import AppError, conflict
+from operational_api.lookup import get_or_404
 from operational_api.orders.models import orders
 from operational_api.roles import SUPERVISOR, Principal
 from operational_api.scope import case_scope
@@ -36,11 +37,10 @@ def _visible(user: Principal):
 
 
 def get(conn: Connection, *, user: Principal, complaint_id: int) -> dict:
-    query = select(complaints).where(complaints.c.id == complaint_id, _visible(user))
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        raise not_found(f"complaint {complaint_id}")
-    return dict(row)
+    return get_or_404(
+        conn, complaints, complaints.c.id == complaint_id, _visible(user),
+        what=f"complaint {complaint_id}",
+    )  # fmt: skip
 
 
 def _area(conn: Connection, elder_id: int | None, order_id: int | None) -> dict:
@@ -58,10 +58,8 @@ def _area(conn: Connection, elder_id: int | None, order_id: int | None) -> dict:
         ).where(elders.c.elder_id == elder_id)
     else:
         return {}
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        raise not_found(f"order {order_id}" if order_id is not None else f"elder {elder_id}")
-    return dict(row)
+    what = f"order {order_id}" if order_id is not None else f"elder {elder_id}"
+    return get_or_404(conn, query, what=what)
 
 
 def receive(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from operational_api.audit.service import record
 from operational_api.elders.models import elder_profiles, elders
 from operational_api.errors import conflict, forbidden, not_found
+from operational_api.lookup import get_or_404
 from operational_api.organisations.models import agreements, organisations
 from operational_api.roles import ORG_ADMIN, Principal, mask_id, mask_phone
 from operational_api.scope import elder_scope
@@ -51,11 +52,9 @@ def get(conn: Connection, *, user: Principal, elder_id: int) -> dict:
     query = select(elders, elder_profiles.c.designated_organisation_id).outerjoin(
         elder_profiles, elder_profiles.c.elder_id == elders.c.elder_id
     )
-    query = query.where(elders.c.elder_id == elder_id, elder_scope(user, elders))
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        raise not_found(f"elder {elder_id}")
-    return present(dict(row), user.role)
+    scope = elder_scope(user, elders)
+    row = get_or_404(conn, query, elders.c.elder_id == elder_id, scope, what=f"elder {elder_id}")
+    return present(row, user.role)
 
 
 def designate(
@@ -69,9 +68,9 @@ def designate(
     """Set (or clear) the organisation the elder prefers; intake picks it first."""
     current = get(conn, user=user, elder_id=elder_id)
     if organisation_id is not None:
-        exists = select(organisations.c.id).where(organisations.c.id == organisation_id)
-        if conn.execute(exists).first() is None:
-            raise not_found(f"organisation {organisation_id}")
+        exists = select(organisations.c.id)
+        get_or_404(conn, exists, organisations.c.id == organisation_id,
+                   what=f"organisation {organisation_id}")  # fmt: skip
     values = {"designated_organisation_id": organisation_id, "updated_at": now}
     statement = insert(elder_profiles).values(elder_id=elder_id, **values)
     conn.execute(statement.on_conflict_do_update(index_elements=["elder_id"], set_=values))
@@ -103,10 +102,9 @@ def sign_agreement(
         raise forbidden("an organisation records agreements for itself only")
     if user.role != ORG_ADMIN:
         get(conn, user=user, elder_id=elder_id)
-    elif (
-        conn.execute(select(elders.c.elder_id).where(elders.c.elder_id == elder_id)).first() is None
-    ):
-        raise not_found(f"elder {elder_id}")
+    else:
+        get_or_404(conn, select(elders.c.elder_id), elders.c.elder_id == elder_id,
+                   what=f"elder {elder_id}")  # fmt: skip
     values = {
         "elder_id": elder_id,
         "organisation_id": organisation_id,

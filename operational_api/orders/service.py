@@ -10,7 +10,8 @@ from sqlalchemy import ColumnElement, Connection, select
 from operational_api.audit.service import record
 from operational_api.catalogue.models import service_items
 from operational_api.elders.models import elders
-from operational_api.errors import AppError, conflict, forbidden, not_found
+from operational_api.errors import AppError, conflict, forbidden
+from operational_api.lookup import get_or_404
 from operational_api.orders import matching
 from operational_api.orders.models import order_events, orders
 from operational_api.orders.transitions import TRANSITIONS, illegal_message
@@ -36,11 +37,8 @@ def get(
 ) -> dict:
     """One order the caller may see (404 otherwise), optionally locked for update."""
     where = case_scope(user, orders) if scope is None else scope
-    query = select(orders).where(orders.c.id == order_id, where)
-    row = conn.execute(query.with_for_update() if lock else query).mappings().first()
-    if row is None:
-        raise not_found(f"order {order_id}")
-    return dict(row)
+    return get_or_404(conn, orders, orders.c.id == order_id, where, what=f"order {order_id}",
+                      lock=lock)  # fmt: skip
 
 
 def _history(conn, order_id, action, before, after, actor, now, note=None) -> None:
@@ -97,11 +95,8 @@ def transition(
 
 
 def _elder_for_intake(conn: Connection, user: Principal, elder_id: int) -> dict:
-    query = select(elders).where(elders.c.elder_id == elder_id, elder_scope(user, elders))
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        raise not_found(f"elder {elder_id}")
-    return dict(row)
+    scope = elder_scope(user, elders)
+    return get_or_404(conn, elders, elders.c.elder_id == elder_id, scope, what=f"elder {elder_id}")
 
 
 def intake(
@@ -138,10 +133,9 @@ def intake(
     if kind == "service":
         if item_id is None:
             raise AppError(422, "invalid_request", "a service request needs item_id")
-        item = conn.execute(select(service_items).where(service_items.c.id == item_id))
-        item = item.mappings().first()
-        if item is None:
-            raise not_found(f"service item {item_id}")
+        item = get_or_404(
+            conn, service_items, service_items.c.id == item_id, what=f"service item {item_id}"
+        )
         chosen, reasons = matching.choose(
             conn,
             elder_id=elder_id,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, true
 from sqlalchemy.exc import IntegrityError
 
 from operational_api.audit.service import record
 from operational_api.errors import conflict, forbidden, not_found
+from operational_api.lookup import get_or_404
 from operational_api.organisations.models import (
     organisation_streets,
     organisations,
@@ -26,12 +27,11 @@ def _streets(conn: Connection, organisation_id: int) -> list[str]:
 
 
 def get(conn: Connection, *, user: Principal | None, organisation_id: int) -> dict:
-    if user and user.role == ORG_ADMIN and user.organisation_id != organisation_id:
-        raise not_found(f"organisation {organisation_id}")
-    row = conn.execute(select(organisations).where(organisations.c.id == organisation_id))
-    row = row.mappings().first()
-    if row is None:
-        raise not_found(f"organisation {organisation_id}")
+    scope = true()
+    if user and user.role == ORG_ADMIN:
+        scope = organisations.c.id == user.organisation_id
+    row = get_or_404(conn, organisations, organisations.c.id == organisation_id, scope,
+                     what=f"organisation {organisation_id}")  # fmt: skip
     return {**row, "streets": _streets(conn, organisation_id)}
 
 
@@ -164,13 +164,12 @@ def decide(
         .join(organisations, organisations.c.id == qualifications.c.organisation_id)
         .where(qualifications.c.id == qualification_id)
     )
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        raise not_found(f"qualification {qualification_id}")
     if user and user.role == SUPERVISOR and user.scope_level not in ("city", "district"):
         raise forbidden("qualifications are decided at city or district level")
-    if user and user.scope_level == "district" and user.scope_code[:6] != row["district_code"][:6]:
-        raise not_found(f"qualification {qualification_id}")
+    scope = true()
+    if user and user.scope_level == "district":
+        scope = func.substr(organisations.c.district_code, 1, 6) == user.scope_code[:6]
+    row = get_or_404(conn, query, scope, what=f"qualification {qualification_id}")
     if row["status"] != "applied":
         raise conflict(f"qualification {qualification_id} is already {row['status']}")
     changes = {

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, delete, insert, select
 from operational_api.audit.service import record
 from operational_api.auth import service as accounts
 from operational_api.auth.models import staff_skills, users
-from operational_api.errors import not_found
+from operational_api.lookup import get_or_404
 from operational_api.roles import Principal
 
 
@@ -26,16 +26,16 @@ def _set_skills(conn: Connection, user_id: int, item_ids: list[int]) -> None:
 
 
 def get(conn: Connection, *, user: Principal, staff_id: int) -> dict:
-    query = select(users).where(
+    row = get_or_404(
+        conn,
+        users,
         users.c.id == staff_id,
         users.c.role == "staff",
         users.c.organisation_id == user.organisation_id,
         users.c.is_active,
+        what=f"staff member {staff_id} of your organisation",
     )
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        raise not_found(f"staff member {staff_id} of your organisation")
-    return {**accounts.public(dict(row)), "skills": _skills(conn, staff_id)}
+    return {**accounts.public(row), "skills": _skills(conn, staff_id)}
 
 
 def create(

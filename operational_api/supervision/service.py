@@ -9,7 +9,8 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from operational_api.audit.service import record
-from operational_api.errors import AppError, not_found
+from operational_api.errors import AppError
+from operational_api.lookup import get_or_404
 from operational_api.orders.models import orders
 from operational_api.roles import Principal
 from operational_api.scope import case_scope
@@ -100,11 +101,10 @@ def sweep_overdue(conn: Connection, *, now: datetime) -> list[int]:
 
 
 def get_case(conn: Connection, *, user: Principal, case_id: int) -> dict:
-    query = select(supervisions).where(supervisions.c.id == case_id, case_scope(user, supervisions))
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        raise not_found(f"supervision case {case_id}")
-    return dict(row)
+    scope = case_scope(user, supervisions)
+    return get_or_404(
+        conn, supervisions, supervisions.c.id == case_id, scope, what=f"supervision case {case_id}"
+    )
 
 
 def record_action(

@@ -48,7 +48,39 @@ def test_simulate_fills_ops_with_a_consistent_history(world):
     assert {"overdue", "dissatisfied"} <= set(triggers)
     assert second > 0
     assert complaints[0] > 0 and complaints[1] == 0  # all closed, each with an answer or reply
+    assert_monitoring_history(world)
     verified = CliRunner().invoke(audit_cli, ["verify"])
     assert verified.exit_code == 0, verified.output
     again = CliRunner().invoke(ops_cli, ["simulate", "--elders", "500"])
     assert again.exit_code == 0 and "nothing simulated" in again.output
+
+
+def assert_monitoring_history(world) -> None:
+    """Devices with telemetry, alarms answered (some after escalation), consultations, approvals
+    walked or returned, and the approved subsidy-parameter change after the simulated months."""
+    with world.engine.connect() as conn:
+        q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731
+        sim = "serial_no like 'SIM-%'"
+        [(devices, events, alarms)] = q(
+            f"select count(distinct d.id), count(e.id), count(e.id) filter (where e.is_alarm)"
+            f" from ops.devices d join ops.device_events e on e.device_id = d.id where d.{sim}"
+        )
+        tickets = dict(q(f"select t.kind || ':' || t.state, count(*) from ops.call_tickets t"
+                         f" left join ops.devices d on d.id = t.device_id"
+                         f" where t.opened_at < '2026-07-01' and (d.id is null or d.{sim})"
+                         " group by 1"))  # fmt: skip
+        unlinked = q(f"select count(*) from ops.device_events e join ops.devices d on"
+                     f" d.id = e.device_id where d.{sim} and e.is_alarm and not exists (select 1"
+                     " from ops.call_tickets t where t.event_id = e.id)")[0][0]  # fmt: skip
+        escalated = q("select count(*) from ops.call_tickets where escalated_at < '2026-07-01'")
+        approvals = dict(q("select matter_type || ':' || state, count(*) from ops.approvals"
+                           " where submitted_at < '2026-07-01' group by 1"))  # fmt: skip
+        change = q("select amount_fen, effective_from::text from ops.subsidy_parameters"
+                   " where status = 'in_force' and source_note like 'simulated:%'")  # fmt: skip
+    assert devices > 10 and events > 1000 and alarms > 0 and unlinked == 0
+    assert tickets.get("alarm:closed", 0) + tickets.get("one_key:closed", 0) == alarms
+    assert tickets.get("consultation:closed", 0) > 0 and escalated[0][0] > 0
+    assert {"subsidy_application:approved", "preferential_card:approved",
+            "organisation_qualification:approved"} <= set(approvals)  # fmt: skip
+    assert any(key.endswith(":returned") for key in approvals)
+    assert (60000, "2026-07-01") in change

@@ -1,0 +1,62 @@
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    Numeric,
+    SmallInteger,
+    Table,
+    Text,
+)
+
+from operational_api.db import metadata
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", Text),
+    Column("serial_no", Text),
+    Column("elder_id", BigInteger),
+    Column("district_code", Text),
+    Column("street_code", Text),
+    Column("community_code", Text),
+    Column("install_address", Text),
+    Column("camera_ref", Text),
+    Column("status", Text),
+    Column("key_hash", Text),
+    Column("registered_at", DateTime(timezone=True)),
+    Column("registered_by", Integer),
+    Column("updated_at", DateTime(timezone=True)),
+)
+device_events = Table(
+    "device_events",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("device_id", Integer),
+    Column("elder_id", BigInteger),
+    Column("district_code", Text),
+    Column("street_code", Text),
+    Column("community_code", Text),
+    Column("kind", Text),
+    Column("occurred_at", DateTime(timezone=True)),
+    Column("received_at", DateTime(timezone=True)),
+    Column("latitude", Numeric(9, 6)),
+    Column("longitude", Numeric(9, 6)),
+    Column("hours", Numeric(6, 2)),
+    Column("battery", SmallInteger),
+    Column("camera_ref", Text),
+    Column("is_alarm", Boolean),
+)
+device_events_rejected = Table(
+    "device_events_rejected",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("received_at", DateTime(timezone=True)),
+    Column("device_id", Integer),
+    Column("claimed_device_id", Text),
+    Column("status", SmallInteger),
+    Column("reason", Text),
+    Column("body", Text),
+)
