@@ -1,10 +1,14 @@
-{#- Subsidy payments that should not have been made, one row per roster row, each with the
-    delivered row behind it and the evidence:
+{#- Subsidy anomalies, each with the delivered row behind it and the evidence:
     - paid_after_death: paid for a month that began after the elder's death (the month of
       death itself is still due);
     - paid_in_two_districts: the same subsidy paid to one elder in one month by two or more
       districts; the row outside the elder's registered district is the anomaly (all rows
-      when the registered district paid nothing). -#}
+      when the registered district paid nothing);
+    - paid_without_entitlement: any other payment for which the standards in force gave the
+      elder nothing of that type that month (fct_subsidy_entitlements);
+    - entitled_but_not_paid: an entitlement no roster paid; the row behind it is the
+      registry row that registers the elder.
+    A payment row has at most one kind, in that order. -#}
 with
 
 payments as (
@@ -19,6 +23,10 @@ elders as (
 registry as (
     select * from {{ ref('int_elder_address_spans') }}
     where address_kind = 'registry'
+),
+
+entitlements as (
+    select * from {{ ref('fct_subsidy_entitlements') }}
 ),
 
 after_death as (
@@ -88,7 +96,7 @@ in_two_districts as (
         or payments.district_code <> home_district.registered_district_code
 ),
 
-anomalies as (
+flagged as (
     select * from after_death
     union all
     select * from in_two_districts
@@ -100,7 +108,31 @@ anomalies as (
     )
 ),
 
-reported as (
+without_entitlement as (
+    select
+        payments.source_file,
+        payments.source_row,
+        'paid_without_entitlement' as anomaly_kind,
+        '无资格发放' as anomaly_label,
+        '当月标准下不享受' || payments.subsidy_type as evidence
+    from payments
+    where
+        not exists (
+            select 1 from entitlements
+            where
+                entitlements.elder_id = payments.elder_id
+                and entitlements.month = payments.payment_month
+                and entitlements.subsidy_type = payments.subsidy_type
+        )
+        and not exists (
+            select 1 from flagged
+            where
+                flagged.source_file = payments.source_file
+                and flagged.source_row = payments.source_row
+        )
+),
+
+payment_anomalies as (
     select
         anomalies.anomaly_kind,
         anomalies.anomaly_label,
@@ -112,11 +144,43 @@ reported as (
         anomalies.evidence,
         anomalies.source_file,
         anomalies.source_row
-    from anomalies
+    from (
+        select * from flagged
+        union all
+        select * from without_entitlement
+    ) as anomalies
     inner join payments
         on
             anomalies.source_file = payments.source_file
             and anomalies.source_row = payments.source_row
+),
+
+not_paid as (
+    select
+        'entitled_but_not_paid' as anomaly_kind,
+        '应发未发' as anomaly_label,
+        entitlements.month as payment_month,
+        entitlements.district_code,
+        entitlements.subsidy_type,
+        entitlements.elder_key,
+        entitlements.amount_yuan,
+        '按当月标准应发 ' || entitlements.amount_yuan::text || ' 元，无发放记录' as evidence,
+        entitlements.registry_source_file as source_file,
+        entitlements.registry_source_row as source_row
+    from entitlements
+    where not exists (
+        select 1 from payments
+        where
+            payments.elder_id = entitlements.elder_id
+            and payments.payment_month = entitlements.month
+            and payments.subsidy_type = entitlements.subsidy_type
+    )
+),
+
+reported as (
+    select * from payment_anomalies
+    union all
+    select * from not_paid
 ),
 
 districts as (
@@ -125,6 +189,10 @@ districts as (
 
 final as (
     select
+        md5(concat_ws(
+            '|', reported.anomaly_kind, reported.source_file, reported.source_row,
+            reported.payment_month, reported.subsidy_type, reported.elder_key
+        )) as anomaly_id,
         reported.*,
         coalesce(districts.district_name, '未知') as district_name
     from reported
