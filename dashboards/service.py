@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -175,14 +176,21 @@ def is_healthy(settings: Settings) -> bool:
         return False
 
 
-def start(settings: Settings) -> str:
-    """Install, initialise and start Superset in the background; 'started' or 'already running'."""
+def start(settings: Settings, say: Callable[[str], None] = lambda message: None) -> str:
+    """Install, initialise and start Superset in the background; 'started' or 'already running'.
+
+    `say` hears what is happening, for the long first start."""
     if _running_pid(settings) and is_healthy(settings):
         return "already running"
     if is_healthy(settings):
         raise SupersetError(f"another process already serves {base_url(settings)}")
-    install(settings)
+    if not is_installed(settings):
+        say("installing Superset's pinned environment (first time only, a few minutes)")
+        install(settings)
+    if not _initialised_marker(settings).exists():
+        say("initialising Superset's metadata database (first time only, about 2 minutes)")
     initialise(settings)
+    say(f"starting Superset on {base_url(settings)}")
     config = settings.superset
     command = [
         str(venv_path(settings) / "bin" / "gunicorn"),

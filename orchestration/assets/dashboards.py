@@ -21,7 +21,8 @@ def superset_dashboards(context: dg.AssetExecutionContext, warehouse: WarehouseR
     from dashboards.publish import publish
 
     settings = warehouse.settings()
-    context.log.info(f"Superset {service.start(settings)} at {service.base_url(settings)}")
+    what = service.start(settings, say=context.log.info)
+    context.log.info(f"Superset {what} at {service.base_url(settings)}")
     report = publish(settings)
     context.log.info(report.summary())
     return dg.MaterializeResult(

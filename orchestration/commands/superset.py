@@ -35,7 +35,7 @@ def start() -> None:
     """Install and initialise if needed, then serve Superset in the background."""
     config = settings()
     with friendly_errors():
-        what = service.start(config)
+        what = service.start(config, say=lambda message: console.print(f"  {message} …"))
     console.print(f"Superset {what}: {service.base_url(config)} ({login_hint(config)})")
     console.print(f"  log: {service.log_file(config)}")
 
