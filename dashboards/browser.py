@@ -110,8 +110,25 @@ class Chromium:
                 raise TimeoutError(url)
             time.sleep(0.2)
 
-    def screenshot(self, path: Path) -> None:
+    def screenshot(self, path: Path, full_page: bool = False) -> None:
+        """The viewport, or (full_page) the whole page: the window is made as tall as the
+        page, and the charts are given time to draw again at that size."""
+        if full_page:
+            height = max(1100, int(self.evaluate("document.documentElement.scrollHeight")))
+            self.send("Emulation.setDeviceMetricsOverride", width=1600, height=height,
+                      deviceScaleFactor=1, mobile=False)  # fmt: skip
+            deadline = time.monotonic() + 30
+            time.sleep(1)
+            while time.monotonic() < deadline:
+                state = json.loads(self.evaluate(PROBE))
+                if state["loading"] == 0 and state["drawn"] >= state["holders"]:
+                    break
+                time.sleep(0.25)
+            time.sleep(1)  # echarts animations
         data = self.send("Page.captureScreenshot", format="png")["data"]
+        if full_page:
+            self.send("Emulation.setDeviceMetricsOverride", width=1600, height=1100,
+                      deviceScaleFactor=1, mobile=False)  # fmt: skip
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
 

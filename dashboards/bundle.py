@@ -69,25 +69,50 @@ def database_uri(settings: Settings, role_key: str) -> str:
     )
 
 
-def _query_context(params: dict) -> dict:
-    """What the frontend would send for a simple aggregate chart: its columns and metrics."""
+def _query(params: dict, suffix: str = "") -> dict:
+    """One query of a chart: its columns, metrics and filters (suffix `_b`: a mixed chart's
+    second query)."""
+    raw = params.get("query_mode") == "raw"
+    keys = ["all_columns"] if raw else ["groupby", "groupbyRows", "groupbyColumns"]
     columns = [params["x_axis"]] if params.get("x_axis") else []
-    columns += params.get("groupby") or []
-    metrics = params.get("metrics") or ([params["metric"]] if params.get("metric") else [])
+    for key in keys:
+        columns += params.get(key + suffix) or []
+    metrics = params.get("metrics" + suffix) or (
+        [params["metric"]] if params.get("metric") and not suffix else []
+    )
+    metrics = None if raw else metrics  # no metrics at all (not an empty list): no GROUP BY
+    adhoc = params.get("adhoc_filters" + suffix) or []
     filters = [
         {"col": item["subject"], "op": item["operator"], "val": item.get("comparator")}
-        for item in params.get("adhoc_filters") or []
+        for item in adhoc
         if item.get("expressionType") == "SIMPLE"
     ]
-    query = {
+    where = " AND ".join(
+        f"({item['sqlExpression']})"
+        for item in adhoc
+        if item.get("expressionType") == "SQL" and item.get("clause", "WHERE") == "WHERE"
+    )
+    if raw:
+        orderby = [json.loads(item) for item in params.get("order_by_cols") or []]
+    else:
+        orderby = [[metrics[0], False]] if metrics and columns else []
+    return {
         "columns": columns,
         "metrics": metrics,
         "filters": filters,
-        "orderby": [[metrics[0], False]] if metrics and columns else [],
+        "orderby": orderby,
         "row_limit": params.get("row_limit", 10000),
-        "extras": {"having": "", "where": ""},
+        "extras": {"having": "", "where": where},
     }
-    return {"queries": [query], "form_data": params, "result_format": "json", "result_type": "full"}
+
+
+def _query_context(params: dict) -> dict:
+    """What the frontend would send for an aggregate or raw chart: columns, metrics, filters;
+    a mixed time-series chart has a second query (the params ending in `_b`)."""
+    queries = [_query(params)]
+    if params.get("viz_type") == "mixed_timeseries":
+        queries.append(_query(params, "_b"))
+    return {"queries": queries, "form_data": params, "result_format": "json", "result_type": "full"}
 
 
 def render(settings: Settings, folder: Path = ASSETS) -> Bundle:

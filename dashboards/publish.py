@@ -121,6 +121,23 @@ def exported(client: SupersetClient) -> dict[str, dict]:
     return configs
 
 
+def _scopes_by_uuid(config: dict) -> dict:
+    """A copy of a dashboard whose native filters name the charts they leave out by UUID:
+    the YAML numbers charts locally (chartId), Superset's export by its own ids."""
+    config = json.loads(json.dumps(config))
+    position = config.get("position") or {}
+    charts = {
+        item["meta"]["chartId"]: item["meta"]["uuid"]
+        for item in position.values()
+        if isinstance(item, dict) and "chartId" in item.get("meta", {})
+    }
+    for native_filter in (config.get("metadata") or {}).get("native_filter_configuration", []):
+        scope = native_filter.get("scope") or {}
+        if scope.get("excluded"):
+            scope["excluded"] = sorted(str(charts.get(i, i)) for i in scope["excluded"])
+    return config
+
+
 def unpublished_changes(client: SupersetClient, bundle: Bundle) -> list[str]:
     current = exported(client)
     found = []
@@ -131,6 +148,8 @@ def unpublished_changes(client: SupersetClient, bundle: Bundle) -> list[str]:
         if actual is None:
             found.append(f"{path}: not published")
         else:
+            if path.startswith("dashboards/"):
+                config, actual = _scopes_by_uuid(config), _scopes_by_uuid(actual)
             found += [
                 f"{path}: {where}" for where in differences(_normalise(config), _normalise(actual))
             ]

@@ -30,7 +30,7 @@ def browser(superset):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_dashboard_renders_every_chart_without_errors(superset, browser, slug):
     state = open_dashboard(browser, service.base_url(superset), slug)
-    browser.screenshot(ARTIFACTS / f"dashboard-{slug}.png")
+    browser.screenshot(ARTIFACTS / f"dashboard-{slug}.png", full_page=True)
     assert state.charts > 0
     assert state.errors == []
     assert state.drawn == state.charts
