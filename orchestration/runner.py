@@ -43,6 +43,7 @@ class RunSummary:
     materialised: list[str] = field(default_factory=list)
     checks_passed: list[str] = field(default_factory=list)
     checks_failed: list[str] = field(default_factory=list)
+    checks_warned: list[str] = field(default_factory=list)
     blocking_failures: list[str] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     feeds: list[tuple] = field(default_factory=list)
@@ -64,9 +65,12 @@ def _describe(record, console: Console, summary: RunSummary) -> None:
     elif event.event_type == Event.ASSET_CHECK_EVALUATION:
         evaluation = event.event_specific_data
         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        (summary.checks_passed if evaluation.passed else summary.checks_failed).append(name)
+        error = evaluation.severity == dg.AssetCheckSeverity.ERROR
+        if evaluation.passed:
+            summary.checks_passed.append(name)
+        else:
+            (summary.checks_failed if error else summary.checks_warned).append(name)
         if not evaluation.passed:
-            error = evaluation.severity == dg.AssetCheckSeverity.ERROR
             console.print(f"  [{'red' if error else 'yellow'}]✗ check {name}[/]")
             if evaluation.description:
                 console.print(f"    [dim]{evaluation.description}[/]")

@@ -47,10 +47,13 @@ def _print_summary(summary: RunSummary) -> None:
     console.print(
         f"run {verdict} in {summary.elapsed:.1f} s: "
         f"{len(summary.materialised)} assets materialised, "
-        f"{len(summary.checks_passed)} checks passed, {len(summary.checks_failed)} failed"
+        f"{len(summary.checks_passed)} checks passed, {len(summary.checks_failed)} failed, "
+        f"{len(summary.checks_warned)} warned"
     )
     for name in summary.checks_failed:
         console.print(f"  [red]failed check[/] {name}")
+    for name in summary.checks_warned:
+        console.print(f"  [yellow]warning[/] {name} (reported; the run went on)")
     console.print(f"full log: {summary.log_file}")
     report = report_path(settings())
     if report.exists():
