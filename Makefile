@@ -52,3 +52,4 @@ pytest:
 bench: setup
 	$(RUN) python bench/ingest.py --elders 100000
 	$(RUN) python bench/superset_charts.py
+	$(RUN) python bench/marts.py
