@@ -18,7 +18,7 @@ final as (
         birth_date,
         age,
         {{ age_band('age') }} as age_band,
-        ability_level,
+        coalesce(ability_level, '未评估') as ability_level,
         hardship_type,
         living_situation,
         is_in_institution,

@@ -56,7 +56,9 @@ reported as (
     select
         deliveries.source_file,
         deliveries.delivery_month as payment_month,
-        loaded.district_code,
+        coalesce(
+            loaded.district_code, substring(deliveries.source_file from '/([0-9]{6})_')
+        ) as district_code,
         loaded.loaded_rows,
         coalesce(loaded.loaded_yuan, 0) as loaded_yuan,
         coalesce(quarantined_people.duplicate_yuan, 0) as duplicate_yuan,
