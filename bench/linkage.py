@@ -18,7 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.store import RESULTS, in_child, peak_rss_mb, save_report, start_store
+from bench.store import (
+    RESULTS,
+    empty_raw_and_linkage,
+    in_child,
+    peak_rss_mb,
+    save_report,
+    start_store,
+)
 
 
 def _prepare(work: Path, elders: int, months: tuple[str, str], queue) -> None:
@@ -26,20 +33,12 @@ def _prepare(work: Path, elders: int, months: tuple[str, str], queue) -> None:
     from ingestion.feeds import FEEDS, load_regions, load_source
     from ingestion.generator import generate
     from ingestion.landing import delivery_months
-    from ingestion.loader import ensure_tables
     from warehouse.connection import connect
 
     generate(work / "landing", work / "truth", elders=elders, months=months, seed=1)
     settings = start_store()
     with connect(settings) as conn:
-        for module in FEEDS.values():
-            ensure_tables(conn, module)
-        conn.execute("truncate raw.load_log cascade")
-        tables = conn.execute("select tablename from pg_tables where schemaname = 'linkage'")
-        for (table,) in tables.fetchall():
-            conn.execute(f"drop table linkage.{table} cascade")
-        conn.execute("drop sequence if exists linkage.elder_id_seq")
-        conn.commit()
+        empty_raw_and_linkage(conn)
         load_regions(conn, work / "landing")
         loaded = sorted({m for s in FEEDS for m in delivery_months(work / "landing", s)})[:-1]
         for source in FEEDS:

@@ -25,7 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.store import RESULTS, in_child, peak_rss_mb, save_report, start_store
+from bench.store import (
+    RESULTS,
+    empty_raw_and_linkage,
+    in_child,
+    peak_rss_mb,
+    save_report,
+    start_store,
+)
 
 TIANJIN = 3_200_000
 DISTRICT_COLUMNS = ("district_code", "district_name", "district")
@@ -54,20 +61,12 @@ def _generate(work: Path, elders: int, months: tuple[str, str], queue) -> None:
 def _load(work: Path, months: list[str], fresh: bool, queue) -> None:
     """Load the given delivery months of every source (after emptying raw and linkage if fresh)."""
     from ingestion.feeds import FEEDS, load_regions, load_source
-    from ingestion.loader import ensure_tables
     from warehouse.connection import connect
 
     settings = start_store()
     with connect(settings) as conn:
         if fresh:
-            for module in FEEDS.values():
-                ensure_tables(conn, module)
-            conn.execute("truncate raw.load_log cascade")
-            tables = conn.execute("select tablename from pg_tables where schemaname = 'linkage'")
-            for (table,) in tables.fetchall():
-                conn.execute(f"drop table linkage.{table} cascade")
-            conn.execute("drop sequence if exists linkage.elder_id_seq")
-            conn.commit()
+            empty_raw_and_linkage(conn)
         began, rows = time.perf_counter(), 0
         if fresh:
             load_regions(conn, work / "landing")

@@ -40,6 +40,21 @@ def start_store() -> Settings:
     return settings
 
 
+def empty_raw_and_linkage(conn) -> None:
+    """Start the bench store over: no deliveries loaded, no linkage tables."""
+    from ingestion.feeds import FEEDS
+    from ingestion.loader import ensure_tables
+
+    for module in FEEDS.values():
+        ensure_tables(conn, module)
+    conn.execute("truncate raw.load_log cascade")
+    tables = conn.execute("select tablename from pg_tables where schemaname = 'linkage'")
+    for (table,) in tables.fetchall():
+        conn.execute(f"drop table linkage.{table} cascade")
+    conn.execute("drop sequence if exists linkage.elder_id_seq")
+    conn.commit()
+
+
 def peak_rss_mb() -> int:
     """This process's peak resident memory, in MB."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
