@@ -113,11 +113,11 @@ def _run_results(dbt_path: Path) -> dict:
     }
 
 
-def _dbt_build(settings, reference: str, full_refresh: bool) -> dict:
+def _dbt_build(settings, full_refresh: bool) -> dict:
     from orchestration.environment import dbt_environment
 
     dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt), "build", "--vars", json.dumps({"reference_date": reference})]
+    command = [str(dbt), "build"]
     if full_refresh:
         command.insert(2, "--full-refresh")
     env = os.environ | dbt_environment(settings)
@@ -235,7 +235,7 @@ def main() -> None:
     began = time.perf_counter()
     prepare_model_sources(settings)
     report["prepare_model_sources_seconds"] = round(time.perf_counter() - began, 1)
-    report["dbt_full"] = _dbt_build(settings, _month_end(last), full_refresh=True)
+    report["dbt_full"] = _dbt_build(settings, full_refresh=True)
     report["dbt_full"] |= _store_figures(settings)
     print(f"dbt build --full-refresh: {json.dumps(report['dbt_full'])}", flush=True)
 
@@ -243,7 +243,7 @@ def main() -> None:
     print(f"load {extra}: {report['new_month_load']}", flush=True)
     report["new_month_link"] = in_child(_link, _month_end(extra))
     print(f"relink: {report['new_month_link']}", flush=True)
-    report["dbt_new_month"] = _dbt_build(settings, _month_end(extra), full_refresh=False)
+    report["dbt_new_month"] = _dbt_build(settings, full_refresh=False)
     report["dbt_new_month"] |= _store_figures(settings)
     print(f"dbt build (new month): {json.dumps(report['dbt_new_month'])}", flush=True)
 

@@ -17,7 +17,7 @@ from warehouse.server import EmbeddedServer
 from warehouse.settings import CONFIG_ENV, DEFAULT_CONFIG, Settings, load_settings
 
 RESULTS = Path(__file__).parent / "results"
-BENCH_PORT = 54339
+BENCH_PORT = int(os.environ.get("ELDERCARE_BENCH_PORT", "54339"))
 
 
 def bench_settings() -> Settings:

@@ -11,7 +11,7 @@ origin as (
         (({{ origin_sql }})::date + interval '1 month - 1 day')::date as origin_end
 ),
 
-history as (
+history as not materialized (
     select elder_months.*
     from {{ ref('fct_elder_months') }} as elder_months
     cross join origin
@@ -23,12 +23,19 @@ elders as (
     where not is_agent_only and birth_date is not null
 ),
 
+exposure_by_month as (
+    select by_age.*
+    from {{ ref('agg_elder_months_by_age') }} as by_age
+    cross join origin
+    where by_age.month <= origin.origin_month
+),
+
 exposure as (
     select
-        least(div(age, 5) * 5, 100) as age_group,
-        count(*) as elder_months
-    from history
-    where age is not null
+        age_group,
+        sum(elder_months) as elder_months
+    from exposure_by_month
+    where age_group is not null
     group by 1
 ),
 
@@ -44,11 +51,14 @@ exits as (
                 case when elders.registry_status = '迁出' then elders.registry_status_date end
             ) as exit_date
         from elders
-        where elders.elder_id in (select history.elder_id from history)
+        where exists (
+            select 1 from history
+            where history.elder_id = elders.elder_id
+        )
     ) as leaving
     cross join origin
     where
-        leaving.exit_date >= (select min(history.month) from history)
+        leaving.exit_date >= (select min(exposure_by_month.month) from exposure_by_month)
         and leaving.exit_date <= origin.origin_end
     group by 1
 ),
@@ -56,7 +66,9 @@ exits as (
 exit_rates as (
     select
         exposure.age_group,
-        coalesce(exits.exits, 0)::numeric / exposure.elder_months as monthly_exit_rate
+        -- double precision: the survival product below takes a logarithm per cohort-month,
+        -- which in numeric costs seconds
+        coalesce(exits.exits, 0)::double precision / exposure.elder_months as monthly_exit_rate
     from exposure
     left join exits on exposure.age_group = exits.age_group
 ),
@@ -164,11 +176,11 @@ request_rates as (
 
 band_exposure as (
     select
-        age_band,
-        count(*)::numeric as elder_months
-    from history
+        exposure_by_month.age_band,
+        sum(exposure_by_month.elder_months)::numeric as elder_months
+    from exposure_by_month
     cross join origin
-    where history.month > origin.origin_month - interval '12 months'
+    where exposure_by_month.month > origin.origin_month - interval '12 months'
     group by 1
 ),
 
@@ -191,11 +203,11 @@ projected as (
         survival.district_code,
         survival.month,
         survival.horizon,
-        sum(survival.people * survival.surviving_share) as projected_elders,
+        sum(survival.people * survival.surviving_share)::numeric as projected_elders,
         sum(
             survival.people * survival.surviving_share
             * coalesce(demand.requests_per_elder_month, 0)
-        ) as projected_requests
+        )::numeric as projected_requests
     from survival
     left join demand on demand.age_band = {{ age_band('survival.age') }}
     where survival.age >= 60

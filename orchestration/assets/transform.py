@@ -1,7 +1,6 @@
 """dbt models as assets: staging, intermediate and marts, with dbt tests as asset checks."""
 
 import calendar
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -87,8 +86,7 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     def warehouse_models(
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
-        dbt_vars = json.dumps({"reference_date": reference_date(warehouse)})
         prepare_model_sources(warehouse.settings())
-        yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
+        yield from dbt.cli(["build"], context=context).stream()
 
     return warehouse_models

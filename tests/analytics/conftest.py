@@ -1,19 +1,27 @@
-"""One store for the analytics tests: generated feeds loaded, linked and built into the marts."""
+"""One store for the analytics tests: generated feeds loaded, linked and built into the marts.
+
+The store is built the way months arrive: every month but the last is loaded, linked and built
+with --full-refresh; then the last month is loaded, relinked and built incrementally, and the
+incremental models are copied aside (schema `incremental_check`); then everything is rebuilt with
+--full-refresh, which the other tests read. test_incremental_build compares the two."""
 
 from __future__ import annotations
 
-import json
+import calendar
 import os
 import subprocess
 from dataclasses import replace
 
 import pytest
 
+from ingestion.feeds import FEEDS
 from ingestion.generator import DefectRates, generate
+from ingestion.landing import delivery_months
 from orchestration.assets.transform import prepare_model_sources
 from orchestration.environment import dbt_environment
 from quality.linkage.run import link
 from tests.quality.linkage_support import load, reset_raw
+from warehouse.connection import connect
 
 MONTHS = ("2024-10", "2025-11")
 REFERENCE = "2025-11-30"
@@ -21,24 +29,62 @@ REFERENCE = "2025-11-30"
 RATES = replace(DefectRates(), paid_in_two_districts=0.01, paid_after_death=0.5)
 
 
-def dbt_build(settings) -> subprocess.CompletedProcess:
+# the models dbt builds incrementally (materialized='incremental'); test_incremental_build
+# checks that this list is complete
+INCREMENTAL_MODELS = (
+    "agg_elder_months_by_age",
+    "fct_device_events_daily",
+    "fct_elder_months",
+    "fct_subsidy_entitlements",
+    "fct_subsidy_payments",
+    "rpt_elder_statistics",
+    "rpt_region_composition",
+    "rpt_subsidy_anomalies",
+    "rpt_subsidy_summary",
+)
+
+
+def dbt_build(settings, full_refresh: bool = True) -> None:
     env = os.environ | dbt_environment(settings)
-    return subprocess.run(
-        ["dbt", "build", "--full-refresh", "--vars", json.dumps({"reference_date": REFERENCE})],
-        cwd=settings.dbt_path, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    command = ["dbt", "build", *(["--full-refresh"] if full_refresh else [])]
+    result = subprocess.run(command, cwd=settings.dbt_path, env=env, capture_output=True,
+                            text=True, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def keep_incremental_models(settings) -> None:
+    """Copy the incremental models as an incremental run left them into `incremental_check`."""
+    with connect(settings, "admin") as conn:
+        conn.execute("drop schema if exists incremental_check cascade")
+        conn.execute("create schema incremental_check")
+        for model in INCREMENTAL_MODELS:
+            conn.execute(f"create table incremental_check.{model} as select * from marts.{model}")
+        conn.commit()
 
 
 @pytest.fixture(scope="package")
 def built(settings, tmp_path_factory):
-    """900 elders over 14 months: generated, loaded, linked and built into the marts once."""
+    """900 elders over 14 months: generated, loaded, linked and built into the marts, the last
+    month incrementally (kept aside), then all of it again with --full-refresh."""
     folder = tmp_path_factory.mktemp("analytics")
-    generate(folder / "landing", folder / "truth", elders=900, months=MONTHS, seed=11,
+    landing = folder / "landing"
+    generate(landing, folder / "truth", elders=900, months=MONTHS, seed=11,
              defects=RATES)  # fmt: skip
     reset_raw(settings)
-    load(settings, folder / "landing")
-    link(settings, REFERENCE)
+    months = sorted({m for source in FEEDS for m in delivery_months(landing, source)})
+    for month in months[:-1]:
+        load(settings, landing, month)
+    link(settings, month_end(months[-2]))
     prepare_model_sources(settings)
-    result = dbt_build(settings)
-    assert result.returncode == 0, result.stdout[-4000:]
+    dbt_build(settings)
+    load(settings, landing, months[-1])
+    link(settings, REFERENCE)
+    dbt_build(settings, full_refresh=False)
+    keep_incremental_models(settings)
+    dbt_build(settings)
     return folder / "truth"
+
+
+def month_end(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"

@@ -5,7 +5,6 @@ forecast marts empty)."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from datetime import UTC, datetime
@@ -50,7 +49,7 @@ def build(settings: Settings, landing: Path) -> None:
     simulate.run(settings, elders=ELDERS, months=14, orders_per_elder_year=1.0, until=until,
                  seed=SEED, force=True, report=lambda _line: None)  # fmt: skip
     result = subprocess.run(
-        ["dbt", "build", "--full-refresh", "--vars", json.dumps({"reference_date": REFERENCE})],
+        ["dbt", "build", "--full-refresh"],
         cwd=settings.dbt_path, env=os.environ | dbt_environment(settings),
         capture_output=True, text=True, check=False,
     )  # fmt: skip

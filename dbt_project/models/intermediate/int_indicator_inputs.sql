@@ -6,8 +6,8 @@ months as (
     select * from {{ ref('dim_months') }}
 ),
 
-elder_months as (
-    select * from {{ ref('fct_elder_months') }}
+elder_months_by_age as (
+    select * from {{ ref('agg_elder_months_by_age') }}
 ),
 
 organisations as (
@@ -33,9 +33,9 @@ elders as (
         month,
         {{ area_code('district_code') }} as area_code,
         'elders' as metric,
-        count(*)::numeric as numerator,
+        sum(elder_months)::numeric as numerator,
         null::numeric as denominator
-    from elder_months
+    from elder_months_by_age
     group by grouping sets ((month, district_code), (month))
 ),
 

@@ -1,10 +1,13 @@
-{#- The month spine: every month from the first delivery to the reference date. -#}
+{#- The month spine: every month from the first delivery month to the latest. The latest
+    delivery month is the month the marts are counted at (its last day is the reference date,
+    as for linkage), so the spine needs no parameter and a new month changes no dbt input but
+    the data (partial parsing stays valid). -#}
 with
 
 bounds as (
     select
         min(delivery_month) as first_month,
-        date_trunc('month', date '{{ var("reference_date") }}')::date as last_month
+        max(delivery_month) as last_month
     from {{ ref('stg_raw__deliveries') }}
 ),
 

@@ -1,7 +1,7 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['month', 'elder_id'],
+        unique_key='month',
         incremental_strategy='delete+insert',
         indexes=[
             {'columns': ['month', 'district_code']},
@@ -25,10 +25,7 @@ with
 months as (
     select * from {{ ref('dim_months') }}
     {% if is_incremental() %}
-        where month >= (
-            select coalesce(max(this_model.month), date '1900-01-01')
-            from {{ this }} as this_model
-        ) - interval '{{ var("recompute_months", 2) }} months'
+        where month >= {{ recompute_from('month') }}
     {% endif %}
 ),
 

@@ -1,5 +1,8 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='month',
+        incremental_strategy='delete+insert',
         indexes=[
             {'columns': ['month', 'district_code']},
             {'columns': ['elder_id', 'month']},
@@ -17,6 +20,9 @@ with
 
 months as (
     select * from {{ ref('dim_months') }}
+    {% if is_incremental() %}
+        where month >= {{ recompute_from('month') }}
+    {% endif %}
 ),
 
 elders as (

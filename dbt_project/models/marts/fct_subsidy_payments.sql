@@ -1,5 +1,8 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='payment_month',
+        incremental_strategy='delete+insert',
         indexes=[
             {'columns': ['payment_month', 'district_code']},
             {'columns': ['elder_id', 'payment_month']},
@@ -8,11 +11,15 @@
 }}
 
 {#- One row per loaded roster row: a subsidy paid to an elder in a month by a district, with
-    the delivered row it came from. No names, ID numbers or phones. -#}
+    the delivered row it came from. No names, ID numbers or phones. Incremental: a run replaces
+    the last `recompute_months` payment months whole (recompute_from). -#}
 with
 
 payments as (
     select * from {{ ref('stg_civil_affairs__payments') }}
+    {% if is_incremental() %}
+        where to_date(payment_month, 'YYYY-MM') >= {{ recompute_from('payment_month') }}
+    {% endif %}
 ),
 
 xref as (

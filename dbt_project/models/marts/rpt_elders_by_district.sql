@@ -21,7 +21,7 @@ final as (
     select
         districts.district_code,
         districts.district_name,
-        date '{{ var("reference_date") }}' as reference_date,
+        (select max(months.month_end) from {{ ref('dim_months') }} as months) as reference_date,
         coalesce(counted.elder_count, 0) as elder_count
     from districts
     left join counted on districts.district_code = counted.district_code

@@ -1,5 +1,8 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='month',
+        incremental_strategy='delete+insert',
         indexes=[
             {'columns': ['month', 'district_code']},
             {'columns': ['month', 'street_code']},
@@ -9,11 +12,14 @@
 
 {#- Regional composition (5.3.1): elders per month by district, street and community, age
     band, sex and ability level, with the division names. Sum elder_count over any columns
-    to roll up. -#}
+    to roll up. Incremental with fct_elder_months (recompute_from). -#}
 with
 
 elder_months as (
     select * from {{ ref('fct_elder_months') }}
+    {% if is_incremental() %}
+        where month >= {{ recompute_from('month') }}
+    {% endif %}
 ),
 
 regions as (

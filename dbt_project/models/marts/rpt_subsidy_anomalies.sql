@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='payment_month',
+        incremental_strategy='delete+insert',
+        indexes=[{'columns': ['payment_month', 'district_code']}],
+    )
+}}
+
 {#- Subsidy anomalies, each with the delivered row behind it and the evidence:
     - paid_after_death: paid for a month that began after the elder's death (the month of
       death itself is still due);
@@ -8,12 +17,18 @@
       elder nothing of that type that month (fct_subsidy_entitlements);
     - entitled_but_not_paid: an entitlement no roster paid; the row behind it is the
       registry row that registers the elder.
-    A payment row has at most one kind, in that order. -#}
+    A payment row has at most one kind, in that order. Incremental: a run replaces the last
+    `recompute_months` payment months whole (recompute_from); --full-refresh recomputes
+    history, e.g. after a death reported more than that late. -#}
 with
 
 payments as (
     select * from {{ ref('fct_subsidy_payments') }}
-    where elder_id is not null
+    where
+        elder_id is not null
+        {% if is_incremental() %}
+            and payment_month >= {{ recompute_from('payment_month') }}
+        {% endif %}
 ),
 
 elders as (
@@ -27,6 +42,9 @@ registry as (
 
 entitlements as (
     select * from {{ ref('fct_subsidy_entitlements') }}
+    {% if is_incremental() %}
+        where month >= {{ recompute_from('payment_month') }}
+    {% endif %}
 ),
 
 after_death as (

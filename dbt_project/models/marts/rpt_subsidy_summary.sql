@@ -1,19 +1,29 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='payment_month',
+        incremental_strategy='delete+insert',
         indexes=[{'columns': ['payment_month', 'district_code']}],
     )
 }}
 
 {#- Subsidies paid per month, district and subsidy type: recipients, rows and amounts, with
-    the anomalous part (rpt_subsidy_anomalies) shown beside the total. -#}
+    the anomalous part (rpt_subsidy_anomalies) shown beside the total. Incremental with the
+    payments (recompute_from). -#}
 with
 
 payments as (
     select * from {{ ref('fct_subsidy_payments') }}
+    {% if is_incremental() %}
+        where payment_month >= {{ recompute_from('payment_month') }}
+    {% endif %}
 ),
 
 anomalies as (
     select * from {{ ref('rpt_subsidy_anomalies') }}
+    {% if is_incremental() %}
+        where payment_month >= {{ recompute_from('payment_month') }}
+    {% endif %}
 ),
 
 districts as (

@@ -1,0 +1,33 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='month',
+        incremental_strategy='delete+insert',
+    )
+}}
+
+{#- Elder-months per month, district, five-year age group and age band: the exposure the
+    forecast's exit and demand rates divide by and the indicators' elder counts, summed once a
+    month instead of re-reading every elder-month at each build. Incremental with
+    fct_elder_months (recompute_from). -#}
+with
+
+elder_months as (
+    select * from {{ ref('fct_elder_months') }}
+    {% if is_incremental() %}
+        where month >= {{ recompute_from('month') }}
+    {% endif %}
+),
+
+final as (
+    select
+        month,
+        district_code,
+        least(div(age, 5) * 5, 100) as age_group,
+        age_band,
+        count(*) as elder_months
+    from elder_months
+    group by 1, 2, 3, 4
+)
+
+select * from final

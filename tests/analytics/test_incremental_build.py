@@ -1,0 +1,40 @@
+"""A month built incrementally equals the same month built from scratch: the conftest builds the
+last month with `dbt build` on top of a full build of the months before, keeps the incremental
+models aside, then rebuilds everything with --full-refresh."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.analytics.conftest import INCREMENTAL_MODELS
+from warehouse.connection import connect
+from warehouse.settings import DEFAULT_CONFIG
+
+MODELS = DEFAULT_CONFIG.parent / "dbt_project" / "models"
+
+
+def test_every_incremental_model_is_compared():
+    incremental = {
+        path.stem
+        for path in MODELS.rglob("*.sql")
+        if re.search(r"materialized\s*=\s*'incremental'", path.read_text(encoding="utf-8"))
+    }
+    assert incremental == set(INCREMENTAL_MODELS)
+
+
+@pytest.mark.parametrize("model", INCREMENTAL_MODELS)
+def test_an_incremental_month_equals_a_full_refresh(settings, built, model):
+    with connect(settings, "admin") as conn:
+        total = conn.execute(f"select count(*) from marts.{model}").fetchone()[0]
+        only_incremental, only_full = (
+            conn.execute(
+                f"select count(*) from (select * from {a} except all select * from {b}) as d"
+            ).fetchone()[0]
+            for a, b in (
+                (f"incremental_check.{model}", f"marts.{model}"),
+                (f"marts.{model}", f"incremental_check.{model}"),
+            )
+        )
+    assert (only_incremental, only_full) == (0, 0), f"{model}: {total} rows after a full refresh"
