@@ -27,6 +27,9 @@ def bench_settings() -> Settings:
     data["state_dir"] = str(RESULTS / "state")
     data["dbt_project_dir"] = str(DEFAULT_CONFIG.parent / "dbt_project")
     data["store"]["port"] = BENCH_PORT
+    # the developer's Superset venv (installed once by `make run`), on a port of its own
+    data["superset"]["venv"] = str(DEFAULT_CONFIG.parent / data["superset"]["venv"])
+    data["superset"]["port"] = BENCH_PORT + 1000
     path = RESULTS / "warehouse.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     os.environ[CONFIG_ENV] = str(path)

@@ -93,6 +93,11 @@ def _grant_statements(settings: Settings) -> list[sql.Composed]:
         ).format(role["pipeline"], readers),
         sql.SQL("grant select on all tables in schema marts to {}").format(readers),
     ]
+    # No JIT for the roles that query the warehouse: its compile time is paid per query and
+    # dominated (measured: 5.1 s of LLVM optimisation in an 8.6 s dbt model on 0.4 M rows);
+    # the analytical queries here are scans and hash joins that gain little from it.
+    for key in ("pipeline", "bi", "analyst"):
+        statements.append(sql.SQL("alter role {} set jit = off").format(role[key]))
     for key in ("bi", "analyst"):
         statements += [
             sql.SQL("alter role {} set search_path = marts").format(role[key]),
