@@ -79,3 +79,10 @@ def test_the_databases_exist_with_their_owners(settings):
         "eldercare_dagster": "eldercare_pipeline",
         "eldercare_superset": "eldercare_superset",
     }
+
+
+@pytest.mark.parametrize(("role", "jit"), [("pipeline", "off"), ("bi", "off"), ("analyst", "off"),
+                                           ("admin", "on")])  # fmt: skip
+def test_the_warehouse_roles_query_without_jit(settings, tables, role, jit):
+    with connect(settings, role) as conn:
+        assert conn.execute("show jit").fetchone()[0] == jit
