@@ -1,9 +1,11 @@
 """One store for the analytics tests: generated feeds loaded, linked and built into the marts.
 
 The store is built the way months arrive: every month but the last is loaded, linked and built
-with --full-refresh; then the last month is loaded, relinked and built incrementally, and the
-incremental models are copied aside (schema `incremental_check`); then everything is rebuilt with
---full-refresh, which the other tests read. test_incremental_build compares the two."""
+with --full-refresh (then a few rows of each incremental model's latest month are dropped, as
+late news would have changed them); then the last month is loaded, relinked and built
+incrementally, and the incremental models are copied aside (schema `incremental_check`); then
+everything is rebuilt with --full-refresh, which the other tests read. test_incremental_build
+compares the two."""
 
 from __future__ import annotations
 
@@ -29,19 +31,19 @@ REFERENCE = "2025-11-30"
 RATES = replace(DefectRates(), paid_in_two_districts=0.01, paid_after_death=0.5)
 
 
-# the models dbt builds incrementally (materialized='incremental'); test_incremental_build
-# checks that this list is complete
-INCREMENTAL_MODELS = (
-    "agg_elder_months_by_age",
-    "fct_device_events_daily",
-    "fct_elder_months",
-    "fct_subsidy_entitlements",
-    "fct_subsidy_payments",
-    "rpt_elder_statistics",
-    "rpt_region_composition",
-    "rpt_subsidy_anomalies",
-    "rpt_subsidy_summary",
-)
+# the models dbt builds incrementally (materialized='incremental') and their month column;
+# test_incremental_build checks that this list is complete
+INCREMENTAL_MODELS = {
+    "agg_elder_months_by_age": "month",
+    "fct_device_events_daily": "event_date",
+    "fct_elder_months": "month",
+    "fct_subsidy_entitlements": "month",
+    "fct_subsidy_payments": "payment_month",
+    "rpt_elder_statistics": "month",
+    "rpt_region_composition": "month",
+    "rpt_subsidy_anomalies": "payment_month",
+    "rpt_subsidy_summary": "payment_month",
+}
 
 
 def dbt_build(settings, full_refresh: bool = True) -> None:
@@ -50,6 +52,18 @@ def dbt_build(settings, full_refresh: bool = True) -> None:
     result = subprocess.run(command, cwd=settings.dbt_path, env=env, capture_output=True,
                             text=True, check=False)  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def age_the_latest_month(settings) -> None:
+    """Drop a few rows of each incremental model's latest month, as if it had been built before
+    late news arrived: the next incremental run must rebuild that month whole."""
+    with connect(settings, "admin") as conn:
+        for model, month in INCREMENTAL_MODELS.items():
+            conn.execute(
+                f"delete from marts.{model} where ctid in (select ctid from marts.{model}"
+                f" where {month} = (select max({month}) from marts.{model}) limit 3)"
+            )
+        conn.commit()
 
 
 def keep_incremental_models(settings) -> None:
@@ -77,6 +91,7 @@ def built(settings, tmp_path_factory):
     link(settings, month_end(months[-2]))
     prepare_model_sources(settings)
     dbt_build(settings)
+    age_the_latest_month(settings)
     load(settings, landing, months[-1])
     link(settings, REFERENCE)
     dbt_build(settings, full_refresh=False)
