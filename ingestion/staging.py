@@ -6,6 +6,8 @@ the cleaning SQL picks fields by the positions the header mapped. The feed's own
 parses the file (csv, python-calamine, json): PostgreSQL's COPY (FORMAT csv) could decode
 GB18030 by itself, but it fails the whole file on one cut line, where the contract loads the
 whole rows and quarantines the cut one; Python's csv module parses in C and keeps that promise.
+JSON Lines likewise: a line that is not JSON is quarantined alone, and PostgreSQL 15 has no
+cast to jsonb that fails softly (pg_input_is_valid came in 16).
 """
 
 from __future__ import annotations
