@@ -7,6 +7,7 @@ Each phase runs in a child process so its peak RSS is its own. Usage:
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -46,10 +47,15 @@ def _ingest(landing: Path, queue) -> None:
                 "files": len(results),
                 "rows": sum(r.delivered for r in results),
                 "seconds": round(time.perf_counter() - began, 2),
+                # summed over files (two at a time): read + COPY to the stage; SQL clean + insert
+                "staging_seconds": round(sum(r.seconds[0] for r in results), 2),
+                "cleaning_seconds": round(sum(r.seconds[1] for r in results), 2),
+                "load_average": os.getloadavg(),
             }
         seconds = time.perf_counter() - started
     queue.put({"rows": sum(s["rows"] for s in per_source.values()), "seconds": seconds,
-               "per_source": per_source, "peak_rss_mb": peak_rss_mb()})  # fmt: skip
+               "per_source": per_source, "peak_rss_mb": peak_rss_mb(),
+               "load_average": os.getloadavg()})  # fmt: skip
 
 
 def _measured(target, *args) -> dict:

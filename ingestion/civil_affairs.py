@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -15,19 +12,16 @@ from ingestion.cleaning.codes import (
     LIVING_SITUATIONS,
     SEX,
     SUBSIDY_TYPES,
-    clean_code,
 )
-from ingestion.cleaning.dates import clean_date
-from ingestion.cleaning.ids import clean_id_number
-from ingestion.cleaning.names import clean_name
-from ingestion.cleaning.phones import clean_phone
-from ingestion.reading import Cleaned, FileContext, FileRejected, Row, as_text, map_header, pick
+from ingestion.reading import Delivered, FileRejected, Row, map_header
+from ingestion.sql_codes import code_issue, code_value
 from warehouse.settings import FeedSettings
 
 SOURCE = "civil_affairs"
 TABLE = "raw.civil_affairs_payments"
 HEADER_ROW = 2  # row 1 is the title; data starts on spreadsheet row 3
-FILE_NAME = re.compile(r"^(\d{6})_[^_]+_(\d{6})\.xlsx$")
+TYPED_CELLS = True  # workbook cells are numbers and dates as well as text
+FILE_NAME = r"^(\d{6})_[^_]+_(\d{6})\.xlsx$"  # district code, district name, month
 TOTAL_MARKERS = ("合计", "总计", "小计")
 FIELDS = (
     "row_number", "name", "id_number", "sex", "birth_month", "street", "community", "phone",
@@ -54,7 +48,7 @@ CLEAN_COLUMNS = (
 )
 
 
-def read(path: Path, feed: FeedSettings) -> Iterator[Row]:
+def read(path: Path, feed: FeedSettings) -> Delivered:
     """Rows located by their spreadsheet row number, as Excel shows it (data from row 3)."""
     try:
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
@@ -65,91 +59,80 @@ def read(path: Path, feed: FeedSettings) -> Iterator[Row]:
     if len(cells) < HEADER_ROW:
         raise FileRejected("empty_file", f"{path.name}: no header row (row {HEADER_ROW})")
     positions = map_header(cells[HEADER_ROW - 1], feed, FIELDS, path)
-    for offset, row in enumerate(cells[HEADER_ROW:]):
-        yield Row(HEADER_ROW + 1 + offset, pick(row, positions))
-
-
-def _is_total(values: dict) -> bool:
-    return any(
-        str(values.get(key) or "").strip() in TOTAL_MARKERS for key in ("row_number", "name")
+    width = max(len(row) for row in cells)
+    rows = (
+        Row(HEADER_ROW + 1 + offset, row, positions)
+        for offset, row in enumerate(cells[HEADER_ROW:])
     )
+    return Delivered(positions, width, rows)
 
 
-def _amount(value) -> Decimal | None:
-    try:
-        amount = Decimal(str(value).strip()).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() else None
-
-
-def _month(value) -> str | None:
-    text = as_text(value) or ""
-    found = re.fullmatch(r"(\d{4})-?(0[1-9]|1[0-2])", text.strip())
-    return f"{found[1]}-{found[2]}" if found else None
-
-
-def clean(values: dict, context: FileContext) -> Cleaned:
-    """Clean one roster row; totals, blank rows and rows without an amount are quarantined."""
-    if _is_total(values):
-        return Cleaned({}, [], ("not_a_person", "a totals row (合计), not a person"))
-    if not any(as_text(value) for value in values.values()):
-        return Cleaned({}, [], ("empty_row", "an empty row"))
-    name, name_issue = clean_name(as_text(values.get("name")))
-    if not name:
-        return Cleaned({}, [], ("name_missing", "姓名 is empty: the payment names nobody"))
-    amount = _amount(values.get("amount"))
-    if amount is None or amount < 0:
-        raw = values.get("amount")
-        return Cleaned({}, [], ("amount_invalid", f"发放金额（元） '{raw}' is not an amount"))
-    month = _month(values.get("payment_month")) or context.month
-    subsidy, subsidy_issue = clean_code(
-        values.get("subsidy_type"), SUBSIDY_TYPES, "subsidy_unknown"
-    )
-    number = clean_id_number(as_text(values.get("id_number")))
-    born = clean_date(values.get("birth_month"))
-    district = (FILE_NAME.match(context.path.name) or [None, None])[1]
-    street = context.regions.child_code(
-        district and district + "000000", as_text(values.get("street"))
-    )
-    community = context.regions.child_code(street, as_text(values.get("community")))
-    phone, phone_issue = clean_phone(as_text(values.get("phone")))
-    issues = [number.issue, name_issue, born.issue, phone_issue, subsidy_issue]
-    if as_text(values.get("street")) and not street:
-        issues.append("street_not_in_district")
-    if as_text(values.get("community")) and street and not community:
-        issues.append("community_unknown")
-    hardship, hardship_issue = clean_code(
-        values.get("hardship_type"), HARDSHIP_TYPES, "hardship_unknown"
-    )
-    ability, ability_issue = clean_code(
-        values.get("ability_level"), ABILITY_LEVELS, "ability_unknown"
-    )
-    living, living_issue = clean_code(
-        values.get("living_situation"), LIVING_SITUATIONS, "living_unknown"
-    )
-    sex, sex_issue = clean_code(as_text(values.get("sex")), SEX, "sex_unknown")
-    issues += [hardship_issue, ability_issue, living_issue, sex_issue]
-    if _month(values.get("payment_month")) is None:
-        issues.append("payment_month_unreadable")
-    return Cleaned(
-        {
-            "id_number_clean": number.number,
-            "is_id_number_valid": number.is_valid,
-            "name_clean": name,
-            "sex_clean": sex,
-            "birth_date_clean": born.value,
-            "birth_date_precision": born.precision,
-            "district_code": district,
-            "street_code": street,
-            "community_code": community,
-            "phone_clean": phone,
-            "subsidy_type_clean": subsidy,
-            "hardship_type_clean": hardship,
-            "ability_level_clean": ability,
-            "living_situation_clean": living,
-            "amount_yuan": amount,
-            "payment_month_clean": month,
-        },
-        [issue for issue in issues if issue],
-    )
+MARKERS = ", ".join(f"'{marker}'" for marker in TOTAL_MARKERS)
+AMOUNT = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+MONTH = r"^[0-9][0-9][0-9][0-9]-?(0[1-9]|1[0-2])$"  # matched only: captures are slow
+NOT_AN_AMOUNT = "'发放金额（元） ''' || coalesce(r.amount, 'None') || ''' is not an amount'"
+# Totals, blank rows, rows without a name and rows without an amount are quarantined.
+CLEANING = f"""
+select r.*,
+    case when v.is_total then 'not_a_person' when v.is_empty then 'empty_row'
+         when coalesce(nm.name, '') = '' then 'name_missing'
+         when v.amount is null or v.amount < 0 then 'amount_invalid' end as reject_reason,
+    case when v.is_total then 'a totals row (合计), not a person'
+         when v.is_empty then 'an empty row'
+         when coalesce(nm.name, '') = '' then '姓名 is empty: the payment names nobody'
+         when v.amount is null or v.amount < 0 then {NOT_AN_AMOUNT}
+    end as reject_message,
+    id.number as id_number_clean,
+    id.is_valid as is_id_number_valid,
+    nm.name as name_clean,
+    {code_value("r.sex", SEX)}::smallint as sex_clean,
+    born.value as birth_date_clean,
+    born.date_precision as birth_date_precision,
+    f.district as district_code,
+    street.code as street_code,
+    community.code as community_code,
+    ph.phone as phone_clean,
+    {code_value("r.subsidy_type", SUBSIDY_TYPES)} as subsidy_type_clean,
+    {code_value("r.hardship_type", HARDSHIP_TYPES)} as hardship_type_clean,
+    {code_value("r.ability_level", ABILITY_LEVELS)} as ability_level_clean,
+    {code_value("r.living_situation", LIVING_SITUATIONS)} as living_situation_clean,
+    v.amount as amount_yuan,
+    coalesce(v.month, %(month)s) as payment_month_clean,
+    array_remove(array[
+        id.issue, nm.issue, born.issue, ph.issue,
+        {code_issue("r.subsidy_type", SUBSIDY_TYPES, "subsidy_unknown")},
+        case when r.street is not null and street.code is null
+             then 'street_not_in_district' end,
+        case when r.community is not null and street.code is not null
+                  and community.code is null then 'community_unknown' end,
+        {code_issue("r.hardship_type", HARDSHIP_TYPES, "hardship_unknown")},
+        {code_issue("r.ability_level", ABILITY_LEVELS, "ability_unknown")},
+        {code_issue("r.living_situation", LIVING_SITUATIONS, "living_unknown")},
+        {code_issue("r.sex", SEX, "sex_unknown")},
+        case when v.month is null then 'payment_month_unreadable' end
+    ], null) as issues
+from rows as r
+cross join (select (regexp_match(%(file_name)s, '{FILE_NAME}'))[1] as district) as f
+cross join lateral (
+    select
+        coalesce(raw.trimmed(r.row_number) in ({MARKERS}), false)
+            or coalesce(raw.trimmed(r.name) in ({MARKERS}), false) as is_total,
+        num_nonnulls({", ".join(f"r.{name}" for name in FIELDS)}) = 0 as is_empty,
+        case when raw.trimmed(r.amount) ~ '{AMOUNT}'
+             then round(raw.trimmed(r.amount)::numeric, 2) end as amount,
+        case when raw.trimmed(r.payment_month) ~ '{MONTH}'
+             then left(raw.trimmed(r.payment_month), 4) || '-'
+                  || right(raw.trimmed(r.payment_month), 2) end as month
+    offset 0
+) as v
+cross join lateral raw.clean_name(r.name) as nm
+cross join lateral raw.clean_id_number(r.id_number) as id
+cross join lateral raw.clean_date(r.birth_month, false) as born
+cross join lateral raw.clean_phone(r.phone) as ph
+left join raw.region_names as street
+    on street.load_batch = %(regions)s and street.parent_code = f.district || '000000'
+    and street.name = raw.trimmed(r.street)
+left join raw.region_names as community
+    on community.load_batch = %(regions)s and community.parent_code = street.code
+    and community.name = raw.trimmed(r.community)
+"""

@@ -11,7 +11,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingestion.reading import FileRejected, Row, map_header, pick
+from ingestion.reading import Delivered, FileRejected, Row, map_header
 from warehouse.settings import FeedSettings
 
 csv.field_size_limit(1 << 20)
@@ -39,9 +39,7 @@ def _lines(path: Path, encoding: str) -> Iterator[str]:
             ) from None
 
 
-def read_csv(
-    path: Path, feed: FeedSettings, fields: tuple[str, ...], encoding: str
-) -> Iterator[Row]:
+def read_csv(path: Path, feed: FeedSettings, fields: tuple[str, ...], encoding: str) -> Delivered:
     """Rows numbered from 1 after the header; a row of the wrong width is a problem row."""
     _check_start(path, encoding)
     reader = csv.reader(_lines(path, encoding))
@@ -52,7 +50,10 @@ def read_csv(
     except csv.Error as exc:
         raise FileRejected("malformed_file", f"{path.name}: unreadable header: {exc}") from None
     positions = map_header(header, feed, fields, path)
-    width = len(header)
+    return Delivered(positions, len(header), _rows(reader, positions, len(header), path))
+
+
+def _rows(reader, positions: dict[str, int], width: int, path: Path) -> Iterator[Row]:
     number = 0
     while True:
         try:
@@ -64,6 +65,6 @@ def read_csv(
         number += 1
         if len(row) != width:
             message = f"{len(row)} fields where the header has {width} (a broken or cut line)"
-            yield Row(number, {"line": ",".join(row)}, ("malformed_row", message))
+            yield Row(number, [",".join(row)], positions, ("malformed_row", message))
         else:
-            yield Row(number, pick(row, positions))
+            yield Row(number, row, positions)

@@ -10,7 +10,7 @@ import psycopg
 from ingestion import civil_affairs, gov_services, institutions, public_security, regions
 from ingestion.landing import Delivery, deliveries
 from ingestion.loader import LoadResult, ensure_tables, load_delivery
-from ingestion.regions import RegionIndex
+from ingestion.parallel import load_in_parallel
 from warehouse.settings import FeedSettings, Settings
 
 FEEDS = {
@@ -30,18 +30,21 @@ def load_regions(conn: psycopg.Connection, landing_root: Path) -> LoadResult | N
     if not path.exists():
         return None
     delivery = Delivery(regions.SOURCE, None, path, REFERENCE_FILE)
-    return load_delivery(conn, delivery, regions, REGION_FEED, RegionIndex())
+    return load_delivery(conn, delivery, regions, REGION_FEED, None)
 
 
-def region_index(conn: psycopg.Connection) -> RegionIndex:
-    """The divisions of the latest loaded reference file."""
+def regions_batch(conn: psycopg.Connection) -> int | None:
+    """The load batch of the latest loaded reference file, which feeds resolve names against,
+    with its names ready for lookup (raw.region_names)."""
     ensure_tables(conn, regions)
-    rows = conn.execute(
-        "select code, name, level, coalesce(parent_code, '') from raw.reference_regions"
-        " where load_batch = (select max(load_batch) from raw.load_log"
-        "   where source = 'reference' and status = 'loaded')"
-    ).fetchall()
-    return RegionIndex.from_rows(rows)
+    conn.execute(regions.NAMES_DDL)
+    batch = conn.execute(
+        "select max(load_batch) from raw.load_log where source = 'reference' and status = 'loaded'"
+    ).fetchone()[0]
+    if conn.execute(regions.FILL_NAMES, {"batch": batch}).rowcount:
+        conn.execute("analyze raw.region_names")
+    conn.commit()
+    return batch
 
 
 def load_source(
@@ -52,14 +55,15 @@ def load_source(
     month: str | None = None,
     progress: Callable[[LoadResult], None] | None = None,
 ) -> list[LoadResult]:
-    """Load the source's deliveries not loaded yet; each file in its own transaction."""
+    """Load the source's deliveries not loaded yet; each file in its own transaction, the
+    files of a month side by side (ingestion/parallel.py)."""
     module = FEEDS[source]
     ensure_tables(conn, module)
     conn.commit()
-    index = region_index(conn)
+    batch = regions_batch(conn)
+    todo = deliveries(landing_root, source, month)
     results = []
-    for delivery in deliveries(landing_root, source, month):
-        result = load_delivery(conn, delivery, module, settings.feeds[source], index)
+    for result in load_in_parallel(settings, todo, module, settings.feeds[source], batch):
         results.append(result)
         if progress:
             progress(result)

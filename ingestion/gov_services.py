@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
-from ingestion.cleaning.codes import CASE_RESULTS, DOCUMENT_TYPES, GOV_MATTERS, clean_code
-from ingestion.cleaning.ids import clean_id_number, normalise
-from ingestion.cleaning.names import clean_name
-from ingestion.cleaning.phones import clean_phone
+from ingestion.cleaning.codes import CASE_RESULTS, DOCUMENT_TYPES, GOV_MATTERS
 from ingestion.csv_files import read_csv
-from ingestion.reading import Cleaned, FileContext, Row, rejected
+from ingestion.reading import Delivered
+from ingestion.regions import CITY_PREFIXES
+from ingestion.sql_codes import code_issue, code_value
 from warehouse.settings import FeedSettings
 
 SOURCE = "gov_services"
@@ -42,60 +39,104 @@ CLEAN_COLUMNS = (
 )
 
 
-def read(path: Path, feed: FeedSettings) -> Iterator[Row]:
+def read(path: Path, feed: FeedSettings) -> Delivered:
     return read_csv(path, feed, FIELDS, ENCODING)
 
 
-def _timestamp(text: str | None) -> datetime | None:
-    try:
-        return datetime.strptime((text or "").strip(), "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return None
+TIMESTAMP = r"^[0-9]+-[0-9][0-9]?-[0-9][0-9]? [0-9][0-9]?:[0-9][0-9]?:[0-9][0-9]?$"
+CITY = "regexp_replace(" * len(CITY_PREFIXES)
+UNPREFIXED = (
+    CITY
+    + "btrim(r.current_address, E' \\t\\n\\r\\f\\v')"
+    + "".join(f", '^{prefix}', '')" for prefix in CITY_PREFIXES)
+)
+# Free-text addresses: the district, then the longest street of it, then the longest
+# community of that street, each found at the start of what remains (天津市 dropped first).
+ADDRESSES = f"""
+with found_districts as (
+    select distinct on (a.source_row) a.source_row, d.code as district,
+        substr(a.address, char_length(d.name) + 1) as rest
+    from (select source_row, {UNPREFIXED} as address from rows as r offset 0) as a
+    join raw.region_names as d
+        on d.load_batch = %(regions)s and d.parent_code = '' and starts_with(a.address, d.name)
+    order by a.source_row, char_length(d.name) desc
+),
+found_streets as (
+    select distinct on (f.source_row) f.source_row, c.code as street,
+        substr(f.rest, char_length(c.name) + 1) as rest
+    from found_districts as f
+    join raw.region_names as c on c.load_batch = %(regions)s
+        and c.parent_code = f.district || '000000' and starts_with(f.rest, c.name)
+    order by f.source_row, char_length(c.name) desc
+),
+found_communities as (
+    select distinct on (s.source_row) s.source_row, c.code as community
+    from found_streets as s
+    join raw.region_names as c on c.load_batch = %(regions)s
+        and c.parent_code = s.street and starts_with(s.rest, c.name)
+    order by s.source_row, char_length(c.name) desc
+)
+select f.source_row, f.district, s.street, c.community
+from found_districts as f
+left join found_streets as s on s.source_row = f.source_row
+left join found_communities as c on c.source_row = f.source_row
+"""
 
 
-def clean(values: dict, context: FileContext) -> Cleaned:
-    """Clean one case: the elder's fields describe the elder; an agent is only the applicant."""
-    if not (values.get("case_number") or "").strip():
-        return rejected("case_number_missing", "办件编号 is empty")
-    elder, elder_issue = clean_name(values.get("elder_name"))
-    if not elder:
-        return rejected("name_missing", "老年人姓名 is empty: the case names no elder")
-    applied = _timestamp(values.get("applied_at"))
-    if applied is None:
-        return rejected("applied_at_invalid", f"申请时间 '{values.get('applied_at')}' unreadable")
-    applicant, _ = clean_name(values.get("applicant_name"))
-    applicant_phone, phone_issue = clean_phone(values.get("applicant_phone"))
-    document, document_issue = clean_code(
-        values.get("elder_document_type"), DOCUMENT_TYPES, "document_type_unknown"
-    )
-    number = (
-        clean_id_number(values.get("elder_document_number")) if document == RESIDENT_ID else None
-    )
-    matter, matter_issue = clean_code(values.get("matter"), GOV_MATTERS, "matter_unknown")
-    result, result_issue = clean_code(values.get("result"), CASE_RESULTS, "result_unknown")
-    completed = _timestamp(values.get("completed_at"))
-    district, street, community = context.regions.parse_address(values.get("current_address"))
-    issues = [elder_issue, phone_issue, document_issue, matter_issue, result_issue]
-    issues += [number.issue if number else None, None if district else "address_unparsed"]
-    if (values.get("completed_at") or "").strip() and completed is None:
-        issues.append("completed_at_unreadable")
-    return Cleaned(
-        {
-            "matter_clean": matter,
-            "applicant_name_clean": applicant,
-            "applicant_phone_clean": applicant_phone,
-            "is_filed_by_agent": bool(applicant) and applicant != elder,
-            "elder_name_clean": elder,
-            "document_type_clean": document,
-            "id_number_clean": number.number if number else None,
-            "is_id_number_valid": bool(number and number.is_valid),
-            "document_number_clean": normalise(values.get("elder_document_number")) or None,
-            "district_code": district,
-            "street_code": street,
-            "community_code": community,
-            "applied_at_clean": applied,
-            "completed_at_clean": completed,
-            "result_clean": result,
-        },
-        [issue for issue in issues if issue],
-    )
+def _timestamp(column: str) -> str:
+    """YYYY-MM-DD HH:MM:SS (fields of one or two digits, as strptime reads them), or null."""
+    parts = f"string_to_array(translate(raw.trimmed({column}), ' :', '--'), '-')"
+    return f"""(select case when char_length(m[1]) = 4 and m[4]::int < 24 and m[5]::int < 60
+            and m[6]::int < 60 and raw.is_date(m[1]::int, m[2]::int, m[3]::int)
+        then make_timestamp(m[1]::int, m[2]::int, m[3]::int, m[4]::int, m[5]::int, m[6]::int)
+        end from (select case when raw.trimmed({column}) ~ '{TIMESTAMP}' then {parts} end
+                  as m offset 0) as found)"""
+
+
+UNREADABLE = "'申请时间 ''' || coalesce(r.applied_at, 'None') || ''' unreadable'"
+# The elder's fields describe the elder; an agent is only the applicant.
+CLEANING = f"""
+select r.*,
+    case when r.case_number is null then 'case_number_missing'
+         when coalesce(el.name, '') = '' then 'name_missing'
+         when t.applied is null then 'applied_at_invalid' end as reject_reason,
+    case when r.case_number is null then '办件编号 is empty'
+         when coalesce(el.name, '') = '' then '老年人姓名 is empty: the case names no elder'
+         when t.applied is null then {UNREADABLE} end as reject_message,
+    {code_value("r.matter", GOV_MATTERS)} as matter_clean,
+    ap.name as applicant_name_clean,
+    ph.phone as applicant_phone_clean,
+    coalesce(ap.name, '') <> '' and ap.name <> el.name as is_filed_by_agent,
+    el.name as elder_name_clean,
+    {code_value("r.elder_document_type", DOCUMENT_TYPES)} as document_type_clean,
+    case when t.is_resident_id then id.number end as id_number_clean,
+    coalesce(t.is_resident_id and id.is_valid, false) as is_id_number_valid,
+    nullif(raw.id_normalised(r.elder_document_number), '') as document_number_clean,
+    addr.district as district_code,
+    addr.street as street_code,
+    addr.community as community_code,
+    t.applied as applied_at_clean,
+    t.completed as completed_at_clean,
+    {code_value("r.result", CASE_RESULTS)} as result_clean,
+    array_remove(array[
+        el.issue, ph.issue,
+        {code_issue("r.elder_document_type", DOCUMENT_TYPES, "document_type_unknown")},
+        {code_issue("r.matter", GOV_MATTERS, "matter_unknown")},
+        {code_issue("r.result", CASE_RESULTS, "result_unknown")},
+        case when t.is_resident_id then id.issue end,
+        case when addr.district is null then 'address_unparsed' end,
+        case when r.completed_at is not null and t.completed is null
+             then 'completed_at_unreadable' end
+    ], null) as issues
+from rows as r
+cross join lateral (
+    select {_timestamp("r.applied_at")} as applied, {_timestamp("r.completed_at")} as completed,
+        coalesce(raw.trimmed(r.elder_document_type) = '{RESIDENT_ID}', false) as is_resident_id
+    offset 0
+) as t
+cross join lateral raw.clean_name(r.elder_name) as el
+cross join lateral raw.clean_name(r.applicant_name) as ap
+cross join lateral raw.clean_phone(r.applicant_phone) as ph
+cross join lateral raw.clean_id_number(r.elder_document_number) as id
+left join ({ADDRESSES}) as addr on addr.source_row = r.source_row
+"""

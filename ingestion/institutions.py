@@ -6,14 +6,9 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from stdnum.cn import uscc
-
-from ingestion.cleaning.codes import CARE_LEVELS, DISCHARGE_REASONS, SEX, clean_code
-from ingestion.cleaning.dates import clean_date
-from ingestion.cleaning.ids import clean_id_number
-from ingestion.cleaning.names import clean_name
-from ingestion.cleaning.phones import clean_phone
-from ingestion.reading import Cleaned, FileContext, FileRejected, Row, as_text, rejected
+from ingestion.cleaning.codes import CARE_LEVELS, DISCHARGE_REASONS, SEX
+from ingestion.reading import Delivered, FileRejected, Row
+from ingestion.sql_codes import code_issue, code_value
 from warehouse.settings import FeedSettings
 
 SOURCE = "institutions"
@@ -23,6 +18,8 @@ FIELDS = (
     "id_number", "gender", "birth_date", "admission_date", "discharge_date",
     "discharge_reason", "care_level", "contact_phone", "bed_no",
 )  # fmt: skip
+POSITIONS = {field: index for index, field in enumerate(FIELDS)}
+TYPED_CELLS = True  # JSON values may be numbers or booleans
 CLEAN_COLUMNS = (
     ("is_institution_code_valid", "boolean"),
     ("id_number_clean", "text"),
@@ -38,12 +35,16 @@ CLEAN_COLUMNS = (
 )
 
 
-def read(path: Path, feed: FeedSettings) -> Iterator[Row]:
+def read(path: Path, feed: FeedSettings) -> Delivered:
     """Rows located by line number; a line that is not a JSON object is a problem row."""
     with path.open("rb") as handle:
         start = handle.read(65536)
     if not start.strip():
         raise FileRejected("empty_file", f"{path.name}: the file is empty")
+    return Delivered(POSITIONS, len(FIELDS), _rows(path, feed))
+
+
+def _rows(path: Path, feed: FeedSettings) -> Iterator[Row]:
     renames = feed.columns
     checked = False
     with path.open(encoding="utf-8-sig", errors="strict") as handle:
@@ -70,58 +71,51 @@ def _parse(number: int, line: str, renames: dict[str, str]) -> Row:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Row(number, {"line": line.rstrip("\n")}, ("malformed_json", f"not JSON: {exc.msg}"))
+        problem = ("malformed_json", f"not JSON: {exc.msg}")
+        return Row(number, [line.rstrip("\n")], POSITIONS, problem)
     if not isinstance(record, dict):
-        return Row(number, {"line": line.rstrip("\n")}, ("malformed_json", "not a JSON object"))
+        return Row(number, [line.rstrip("\n")], POSITIONS, ("malformed_json", "not a JSON object"))
     values = {renames.get(key, key): value for key, value in record.items()}
-    return Row(number, {field: values.get(field) for field in FIELDS})
+    return Row(number, [values.get(field) for field in FIELDS], POSITIONS)
 
 
-def clean(values: dict, context: FileContext) -> Cleaned:
-    """Clean one resident; a resident without a name or admission date is quarantined."""
-    name, name_issue = clean_name(as_text(values.get("resident_name")))
-    if not name:
-        return rejected("name_missing", "resident_name is empty: the row names nobody")
-    admitted = clean_date(values.get("admission_date"), swap=True)
-    if admitted.value is None:
-        raw = values.get("admission_date")
-        return rejected("admission_date_invalid", f"admission_date '{raw}' is not a date")
-    number = clean_id_number(as_text(values.get("id_number")))
-    born = clean_date(values.get("birth_date"), swap=True)
-    discharged = clean_date(values.get("discharge_date"), swap=True)
-    sex, sex_issue = clean_code(as_text(values.get("gender")), SEX, "sex_unknown")
-    reason, reason_issue = clean_code(
-        values.get("discharge_reason"), DISCHARGE_REASONS, "discharge_reason_unknown"
-    )
-    care, care_issue = clean_code(values.get("care_level"), CARE_LEVELS, "care_level_unknown")
-    phone, phone_issue = clean_phone(as_text(values.get("contact_phone")))
-    code = as_text(values.get("institution_code")) or ""
-    issues = [
-        name_issue,
-        number.issue,
-        born.issue,
-        sex_issue,
-        reason_issue,
-        care_issue,
-        phone_issue,
-    ]
-    if discharged.issue not in (None, "date_missing"):
-        issues.append("discharge_" + discharged.issue)
-    if admitted.issue:
-        issues.append("admission_" + admitted.issue)
-    return Cleaned(
-        {
-            "is_institution_code_valid": uscc.is_valid(code),
-            "id_number_clean": number.number,
-            "is_id_number_valid": number.is_valid,
-            "name_clean": name,
-            "sex": sex,
-            "birth_date_clean": born.value,
-            "admitted_on": admitted.value,
-            "discharged_on": discharged.value,
-            "discharge_reason_clean": reason,
-            "care_level_clean": care,
-            "phone_clean": phone,
-        },
-        [issue for issue in issues if issue],
-    )
+NOT_A_DATE = "'admission_date ''' || coalesce(r.admission_date, 'None') || ''' is not a date'"
+# A resident without a name or an admission date is quarantined.
+CLEANING = f"""
+select r.*,
+    case when coalesce(nm.name, '') = '' then 'name_missing'
+         when admitted.value is null then 'admission_date_invalid' end as reject_reason,
+    case when coalesce(nm.name, '') = '' then 'resident_name is empty: the row names nobody'
+         when admitted.value is null then {NOT_A_DATE} end as reject_message,
+    code.is_valid as is_institution_code_valid,
+    id.number as id_number_clean,
+    id.is_valid as is_id_number_valid,
+    nm.name as name_clean,
+    {code_value("r.gender", SEX)}::smallint as sex,
+    born.value as birth_date_clean,
+    admitted.value as admitted_on,
+    discharged.value as discharged_on,
+    {code_value("r.discharge_reason", DISCHARGE_REASONS)} as discharge_reason_clean,
+    {code_value("r.care_level", CARE_LEVELS)} as care_level_clean,
+    ph.phone as phone_clean,
+    array_remove(array[
+        nm.issue, id.issue, born.issue,
+        {code_issue("r.gender", SEX, "sex_unknown")},
+        {code_issue("r.discharge_reason", DISCHARGE_REASONS, "discharge_reason_unknown")},
+        {code_issue("r.care_level", CARE_LEVELS, "care_level_unknown")},
+        ph.issue,
+        case when discharged.issue <> 'date_missing' then 'discharge_' || discharged.issue end,
+        'admission_' || admitted.issue
+    ], null) as issues
+from rows as r
+cross join lateral raw.clean_name(r.resident_name) as nm
+cross join lateral raw.clean_date(r.admission_date, true) as admitted
+cross join lateral raw.clean_id_number(r.id_number) as id
+cross join lateral raw.clean_date(r.birth_date, true) as born
+cross join lateral raw.clean_date(r.discharge_date, true) as discharged
+cross join lateral raw.clean_phone(r.contact_phone) as ph
+left join (  -- one code per file, as a rule: checked once per distinct value
+    select institution_code, raw.is_uscc(institution_code) as is_valid
+    from (select distinct institution_code from rows) as codes
+) as code on code.institution_code is not distinct from r.institution_code
+"""

@@ -1,28 +1,39 @@
 """Loading one delivered file into raw, with lineage, in one transaction, at most once.
 
-Rows that cannot be used go to quarantine.rejected_rows with a reason and their original
-content; a file that cannot be read at all goes to quarantine.rejected_files and is tried
-again on the next run (after, say, a renamed column is configured). Either way the load log
-says delivered = loaded + quarantined.
+The file's rows are staged as delivered (ingestion/staging.py); one statement then finds
+duplicates, cleans every row with the feed's CLEANING (SQL functions of
+ingestion/sql/cleaning.sql), inserts the usable rows into the feed's raw table and the rest
+into quarantine.rejected_rows with a reason and their original content. Per-row Python was
+the bottleneck before (about 5,000 rows/s); set-based SQL leaves Python only the parsing.
+A file that cannot be read at all goes to quarantine.rejected_files and is tried again on
+the next run (after, say, a renamed column is configured). Either way the load log says
+delivered = loaded + quarantined.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import ModuleType
 
 import psycopg
 from psycopg import sql
-from psycopg.types.json import Jsonb
 
 from ingestion.landing import Delivery
-from ingestion.reading import FileContext, FileRejected, as_text
+from ingestion.reading import FileRejected
 from ingestion.row_counts import count_rows
-from ingestion.tables import LINEAGE_COLUMNS, LOAD_LOG_DDL, QUARANTINE_DDL, feed_table_ddl
+from ingestion.staging import STAGE, stage
+from ingestion.tables import (
+    LINEAGE_COLUMNS,
+    LOAD_LOG_DDL,
+    QUARANTINE_DDL,
+    cleaning_ddl,
+    feed_table_ddl,
+)
 from warehouse.settings import FeedSettings
 
-DUPLICATE_KEY_IGNORES = {"row_number"}
+DUPLICATE_KEY_IGNORES = {"row_number"}  # a roster's running number differs between duplicates
 # Rejections after which the file's rows cannot honestly be counted (0 delivered).
 UNREADABLE = {
     "empty_file",
@@ -30,7 +41,50 @@ UNREADABLE = {
     "wrong_encoding",
     "unreadable_workbook",
     "malformed_file",
-}  # a roster's running number differs between duplicates
+}
+# The rows a module's CLEANING selects from, as `rows r`: source_row, problem_reason,
+# problem_message (a row that could not be read, or a duplicate), line, every field in
+# FIELDS (as text, null when blank or not delivered). Names resolve to codes through
+# raw.region_names of load batch %(regions)s. CLEANING returns r.*, reject_reason,
+# reject_message, the CLEAN_COLUMNS and issues.
+STATEMENT = """
+with staged as (
+    select source_row, problem_reason, problem_message, c1 as line, {fields} from pg_temp.{stage}
+),
+rows as (
+    select source_row, line, {field_names},
+        coalesce(problem_reason, case when first_row <> source_row then 'duplicate_row' end)
+            as problem_reason,
+        coalesce(problem_message, case when first_row <> source_row
+                 then 'the same as row ' || first_row || ' of this file' end) as problem_message
+    from (
+        select *, case when problem_reason is null then min(source_row) over (
+            partition by problem_reason is null, {duplicate_key}) end as first_row
+        from staged
+    ) as numbered
+),
+cleaned as ({cleaning}),
+loaded as (
+    insert into {table} ({lineage}, source_row, {columns}, issues)
+    select %(source)s, %(source_file)s, %(batch)s, %(sha256)s, %(loaded_at)s,
+           source_row, {columns}, issues
+    from cleaned where problem_reason is null and reject_reason is null
+    returning 1
+),
+quarantined as (
+    insert into quarantine.rejected_rows
+        (load_batch, source, source_file, source_row, reason, message, original)
+    select %(batch)s, %(source)s, %(source_file)s, source_row,
+           coalesce(problem_reason, reject_reason), coalesce(problem_message, reject_message),
+           case when line is not null and problem_reason is not null
+                     and problem_reason <> 'duplicate_row' then jsonb_build_object('line', line)
+                else jsonb_build_object({original}) end
+    from cleaned where problem_reason is not null or reject_reason is not null
+    returning 1
+)
+select (select count(*) from staged), (select count(*) from loaded),
+       (select count(*) from quarantined)
+"""
 
 
 @dataclass(frozen=True)
@@ -41,6 +95,7 @@ class LoadResult:
     loaded: int = 0
     quarantined: int = 0
     message: str = ""
+    seconds: tuple[float, float] = (0.0, 0.0)  # reading and staging; cleaning and inserting
 
 
 def ensure_tables(conn: psycopg.Connection, module: ModuleType) -> None:
@@ -49,39 +104,48 @@ def ensure_tables(conn: psycopg.Connection, module: ModuleType) -> None:
         for statement in QUARANTINE_DDL:
             cur.execute(statement)
         cur.execute(feed_table_ddl(module.TABLE, module.FIELDS, module.CLEAN_COLUMNS))
+        cur.execute(cleaning_ddl())
 
 
-def _copy_rows(cur, module, feed, context, lineage) -> tuple[int, int, list[tuple]]:
-    """COPY usable rows; return (delivered, loaded, quarantined rows to insert after)."""
-    clean_names = [name for name, _ in module.CLEAN_COLUMNS]
-    columns = (*LINEAGE_COLUMNS, "source_row", *module.FIELDS, *clean_names, "issues")
-    statement = sql.SQL("copy {} ({}) from stdin").format(
-        sql.SQL(module.TABLE), sql.SQL(", ").join(map(sql.Identifier, columns))
+def _statement(module: ModuleType, positions: dict[str, int]) -> sql.Composed:
+    """The clean-and-insert statement for a file whose fields sit at these positions."""
+    ident = sql.Identifier
+    fields = [
+        sql.SQL("raw.as_text({}) as {}").format(ident(f"c{positions[name] + 1}"), ident(name))
+        if name in positions
+        else sql.SQL("null::text as {}").format(ident(name))
+        for name in module.FIELDS
+    ]
+    key = [ident(name) for name in module.FIELDS if name not in DUPLICATE_KEY_IGNORES]
+    original = [
+        sql.SQL("{}, {}").format(sql.Literal(name), ident(name))
+        for name in module.FIELDS
+        if name in positions
+    ]
+    return sql.SQL(STATEMENT).format(
+        stage=ident(STAGE),
+        fields=sql.SQL(", ").join(fields),
+        field_names=sql.SQL(", ").join(map(ident, module.FIELDS)),
+        duplicate_key=sql.SQL(", ").join(key),
+        cleaning=sql.SQL(module.CLEANING),
+        table=sql.SQL(module.TABLE),
+        lineage=sql.SQL(", ").join(map(ident, LINEAGE_COLUMNS)),
+        columns=sql.SQL(", ").join(
+            map(ident, (*module.FIELDS, *(name for name, _ in module.CLEAN_COLUMNS)))
+        ),
+        original=sql.SQL(", ").join(original),
     )
-    seen: dict[tuple, int] = {}
-    quarantined: list[tuple] = []
-    delivered = loaded = 0
-    with cur.copy(statement) as copy:
-        for row in module.read(context.path, feed):
-            delivered += 1
-            reject = row.problem
-            text = {name: as_text(value) for name, value in row.values.items()}
-            if reject is None:
-                key = tuple(v for k, v in text.items() if k not in DUPLICATE_KEY_IGNORES)
-                first = seen.setdefault(key, row.locator)
-                if first != row.locator:
-                    reject = ("duplicate_row", f"the same as row {first} of this file")
-            if reject is None:
-                cleaned = module.clean(row.values, context)
-                reject = cleaned.reject
-            if reject is not None:
-                quarantined.append((row.locator, *reject, Jsonb(text)))
-                continue
-            delivered_text = [text.get(name) for name in module.FIELDS]
-            clean_values = [cleaned.columns.get(name) for name in clean_names]
-            copy.write_row((*lineage, row.locator, *delivered_text, *clean_values, cleaned.issues))
-            loaded += 1
-    return delivered, loaded, quarantined
+
+
+def _stage_and_clean(cur, module, feed, delivery, parameters) -> tuple[tuple, tuple]:
+    """(delivered, loaded, quarantined), and the seconds spent staging and cleaning."""
+    began = time.perf_counter()
+    delivered = module.read(delivery.path, feed)
+    stage(cur, delivered, cells_as_text=getattr(module, "TYPED_CELLS", False))
+    staged = time.perf_counter()
+    cur.execute(_statement(module, delivered.fields), parameters)
+    counts = cur.fetchone()
+    return counts, (staged - began, time.perf_counter() - staged)
 
 
 def _start_batch(cur, delivery: Delivery, sha256: str) -> int | None:
@@ -103,32 +167,40 @@ def _start_batch(cur, delivery: Delivery, sha256: str) -> int | None:
 
 
 def load_delivery(
-    conn: psycopg.Connection, delivery: Delivery, module: ModuleType, feed: FeedSettings, regions
+    conn: psycopg.Connection,
+    delivery: Delivery,
+    module: ModuleType,
+    feed: FeedSettings,
+    regions: int | None,
 ) -> LoadResult:
-    """Load one file; the same bytes under any name load once per delivery month."""
+    """Load one file, cleaned against the reference regions of load batch `regions`; the
+    same bytes under any name load once per delivery month."""
     sha256 = delivery.sha256()
-    context = FileContext(delivery.source_file, delivery.month, regions, delivery.path)
     with conn.transaction(), conn.cursor() as cur:
         batch = _start_batch(cur, delivery, sha256)
         if batch is None:
             return LoadResult(delivery.source_file, "skipped")
-        lineage = (delivery.source, delivery.source_file, batch, sha256, datetime.now(UTC))
+        parameters = {
+            "regions": regions,
+            "source": delivery.source,
+            "source_file": delivery.source_file,
+            "file_name": delivery.path.name,
+            "month": delivery.month,
+            "batch": batch,
+            "sha256": sha256,
+            "loaded_at": datetime.now(UTC),
+        }
         try:
             with conn.transaction():
-                delivered, loaded, quarantined = _copy_rows(cur, module, feed, context, lineage)
+                counts, seconds = _stage_and_clean(cur, module, feed, delivery, parameters)
         except FileRejected as exc:
             return _reject_file(cur, delivery, batch, sha256, exc)
-        cur.executemany(
-            "insert into quarantine.rejected_rows (load_batch, source, source_file, source_row,"
-            " reason, message, original) values (%s, %s, %s, %s, %s, %s, %s)",
-            [(batch, delivery.source, delivery.source_file, *row) for row in quarantined],
-        )
         cur.execute(
             "update raw.load_log set delivered = %s, loaded = %s, quarantined = %s"
             " where load_batch = %s",
-            (delivered, loaded, len(quarantined), batch),
+            (*counts, batch),
         )
-    return LoadResult(delivery.source_file, "loaded", delivered, loaded, len(quarantined))
+    return LoadResult(delivery.source_file, "loaded", *counts, seconds=seconds)
 
 
 def _reject_file(cur, delivery, batch, sha256, error: FileRejected) -> LoadResult:

@@ -5,15 +5,12 @@ The authority for identity, birth date and death.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-from ingestion.cleaning.codes import CHANGE_TYPES, PERSON_STATUS, SEX, clean_code
-from ingestion.cleaning.dates import clean_date
-from ingestion.cleaning.ids import clean_id_number
-from ingestion.cleaning.names import clean_name
+from ingestion.cleaning.codes import CHANGE_TYPES, PERSON_STATUS, SEX
 from ingestion.csv_files import read_csv
-from ingestion.reading import Cleaned, FileContext, Row, rejected
+from ingestion.reading import Delivered
+from ingestion.sql_codes import code_issue, code_value
 from warehouse.settings import FeedSettings
 
 SOURCE = "public_security"
@@ -45,41 +42,44 @@ CLEAN_COLUMNS = (
 )
 
 
-def read(path: Path, feed: FeedSettings) -> Iterator[Row]:
+def read(path: Path, feed: FeedSettings) -> Delivered:
     return read_csv(path, feed, FIELDS, ENCODING)
 
 
-def clean(values: dict, context: FileContext) -> Cleaned:
-    """Clean one row; a row without an ID number cannot be the authority for anyone."""
-    number = clean_id_number(values.get("id_number"))
-    if number.issue == "id_missing":
-        return rejected("id_missing", "公民身份号码 is empty: the registry row names nobody")
-    name, name_issue = clean_name(values.get("name"))
-    sex, sex_issue = clean_code(values.get("sex_code"), SEX, "sex_code_unknown")
-    born = clean_date(values.get("birth_date"))
-    status, status_issue = clean_code(values.get("status_code"), PERSON_STATUS, "status_unknown")
-    _, change_issue = clean_code(values.get("change_type"), CHANGE_TYPES, "change_type_unknown")
-    changed = clean_date(values.get("status_changed_date"))
-    region = (values.get("registered_region_code") or "").strip()
-    issues = [number.issue, name_issue, sex_issue, born.issue, status_issue, change_issue]
-    if number.is_valid and born.value and number.birth_date != born.value:
-        issues.append("birth_date_differs_from_id")
-    if number.is_valid and sex in (1, 2) and number.sex != sex:
-        issues.append("sex_differs_from_id")
-    if region and region[:6] + "000000" not in context.regions.names:
-        issues.append("region_code_unknown")
-    return Cleaned(
-        {
-            "id_number_clean": number.number,
-            "is_id_number_valid": number.is_valid,
-            "name_clean": name,
-            "sex": sex,
-            "birth_date_clean": born.value,
-            "district_code": region[:6] or None,
-            "community_code": region or None,
-            "person_status": status,
-            "status_changed_on": changed.value,
-            "is_delta": context.source_file.endswith("_delta.csv"),
-        },
-        [issue for issue in issues if issue],
-    )
+# A row without an ID number cannot be the authority for anyone.
+CLEANING = rf"""
+select r.*,
+    case when id.issue = 'id_missing' then 'id_missing' end as reject_reason,
+    case when id.issue = 'id_missing'
+         then '公民身份号码 is empty: the registry row names nobody' end as reject_message,
+    id.number as id_number_clean,
+    id.is_valid as is_id_number_valid,
+    nm.name as name_clean,
+    {code_value("r.sex_code", SEX)}::smallint as sex,
+    born.value as birth_date_clean,
+    left(raw.trimmed(r.registered_region_code), 6) as district_code,
+    raw.trimmed(r.registered_region_code) as community_code,
+    {code_value("r.status_code", PERSON_STATUS)} as person_status,
+    changed.value as status_changed_on,
+    %(source_file)s like '%%\_delta.csv' as is_delta,
+    array_remove(array[
+        id.issue, nm.issue,
+        {code_issue("r.sex_code", SEX, "sex_code_unknown")},
+        born.issue,
+        {code_issue("r.status_code", PERSON_STATUS, "status_unknown")},
+        {code_issue("r.change_type", CHANGE_TYPES, "change_type_unknown")},
+        case when id.is_valid and born.value <> id.birth_date
+             then 'birth_date_differs_from_id' end,
+        case when id.is_valid and {code_value("r.sex_code", SEX)} in (1, 2)
+                  and {code_value("r.sex_code", SEX)} <> id.sex
+             then 'sex_differs_from_id' end,
+        case when left(raw.trimmed(r.registered_region_code), 6) || '000000' not in (
+                select code from raw.reference_regions where load_batch = %(regions)s)
+             then 'region_code_unknown' end
+    ], null) as issues
+from rows as r
+cross join lateral raw.clean_id_number(r.id_number) as id
+cross join lateral raw.clean_name(r.name) as nm
+cross join lateral raw.clean_date(r.birth_date, false) as born
+cross join lateral raw.clean_date(r.status_changed_date, false) as changed
+"""

@@ -1,13 +1,15 @@
-"""What every feed module shares: rows with their locator, header mapping, and clean results.
+"""What every feed module shares: delivered rows with their locator, and header mapping.
 
 A feed module (public_security, civil_affairs, institutions, gov_services, regions) has
 SOURCE, TABLE, FIELDS (delivered fields, kept as text), CLEAN_COLUMNS (name, SQL type),
-`read(path, feed) -> Iterator[Row]` and `clean(values, context) -> Cleaned`.
+`read(path, feed) -> Delivered` and CLEANING, the SQL that cleans its staged rows
+(ingestion/loader.py says what it selects from and must return).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,32 +27,32 @@ class FileRejected(Exception):
 
 @dataclass(slots=True)
 class Row:
-    """One delivered data row: its locator (feeds/CONTRACTS.md) and field -> delivered value."""
+    """One delivered data row: its locator (feeds/CONTRACTS.md) and its cells as delivered."""
 
     locator: int
-    values: dict[str, Any]
-    problem: tuple[str, str] | None = None  # (reason, message) when the row cannot be read
+    cells: list[Any]
+    fields: dict[str, int]  # canonical field -> cell position, shared by the file's rows
+    problem: tuple[str, str] | None = None  # (reason, message): cells is then [the line]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Field -> delivered value; a row that could not be read has only its line."""
+        if self.problem:
+            return {"line": self.cells[0]}
+        width = len(self.cells)
+        return {f: (self.cells[i] if i < width else None) for f, i in self.fields.items()}
 
 
-@dataclass(slots=True)
-class Cleaned:
-    columns: dict[str, Any]
-    issues: list[str] = field(default_factory=list)
-    reject: tuple[str, str] | None = None  # (reason, message): quarantine the row
+@dataclass
+class Delivered:
+    """A readable file: where each field sits in a row, the row width, and the rows."""
 
+    fields: dict[str, int]
+    width: int
+    rows: Iterator[Row]
 
-@dataclass(frozen=True)
-class FileContext:
-    """What cleaning may know beyond the row: the file, its month, the reference regions."""
-
-    source_file: str
-    month: str
-    regions: Any  # ingestion.regions.RegionIndex
-    path: Path
-
-
-def rejected(reason: str, message: str) -> Cleaned:
-    return Cleaned({}, [], (reason, message))
+    def __iter__(self) -> Iterator[Row]:
+        return self.rows
 
 
 def as_text(value: Any) -> str | None:
@@ -85,8 +87,3 @@ def map_header(
         names = ", ".join(f"{expected.get(name, name)} ({name})" for name in missing)
         raise FileRejected("missing_column", f"{path.name}: required column missing: {names}")
     return positions
-
-
-def pick(row: list[Any], positions: dict[str, int]) -> dict[str, Any]:
-    width = len(row)
-    return {name: (row[index] if index < width else None) for name, index in positions.items()}

@@ -1,13 +1,15 @@
-"""Reference regions (reference/regions.csv): division names resolved to codes, addresses parsed."""
+"""Reference regions (reference/regions.csv): the divisions that names and addresses resolve to.
+
+The resolving itself is SQL (region_children in ingestion/loader.py, each feed's CLEANING),
+against the reference file loaded last.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingestion.csv_files import read_csv
-from ingestion.reading import Cleaned, FileContext, Row, rejected
+from ingestion.reading import Delivered
 from warehouse.settings import FeedSettings
 
 SOURCE = "reference"
@@ -27,70 +29,56 @@ LEGACY_DISTRICTS = {
 }
 
 
-@dataclass
-class RegionIndex:
-    """Name lookups by level, each within its parent."""
-
-    names: dict[str, str] = field(default_factory=dict)  # code -> name
-    districts: dict[str, str] = field(default_factory=dict)  # name -> code
-    children: dict[str, dict[str, str]] = field(default_factory=dict)  # parent -> name -> code
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, str, str, str]]) -> RegionIndex:
-        index = cls()
-        for code, name, level, parent in rows:
-            index.names[code] = name
-            if level == "district":
-                index.districts[name] = code[:6]
-            elif parent:
-                index.children.setdefault(parent, {})[name] = code
-        for name, code in LEGACY_DISTRICTS.items():
-            index.districts.setdefault(name, code)
-        return index
-
-    def district_code(self, name: str | None) -> str | None:
-        return self.districts.get((name or "").strip())
-
-    def child_code(self, parent_code: str | None, name: str | None) -> str | None:
-        """A street of a district (12-digit district code) or a community of a street."""
-        if not parent_code or not name:
-            return None
-        return self.children.get(parent_code, {}).get(name.strip())
-
-    def parse_address(self, address: str | None) -> tuple[str | None, str | None, str | None]:
-        """(district, street, community) codes found at the start of a free-text address."""
-        text = (address or "").strip()
-        for prefix in CITY_PREFIXES:
-            text = text.removeprefix(prefix)
-        district = next((n for n in self.districts if text.startswith(n)), None)
-        if not district:
-            return None, None, None
-        district_code = self.districts[district]
-        text = text[len(district) :]
-        street = self._prefix_child(district_code + "000000", text)
-        if not street:
-            return district_code, None, None
-        rest = text[len(self.names[street]) :]
-        return district_code, street, self._prefix_child(street, rest)
-
-    def _prefix_child(self, parent: str, text: str) -> str | None:
-        candidates = self.children.get(parent, {})
-        found = [name for name in candidates if text.startswith(name)]
-        return candidates[max(found, key=len)] if found else None
-
-
-def read(path: Path, feed: FeedSettings) -> Iterator[Row]:
+def read(path: Path, feed: FeedSettings) -> Delivered:
     """Rows of regions.csv (UTF-8, header row), numbered from 1 after the header."""
     return read_csv(path, feed, FIELDS, "utf-8-sig")
 
 
-def clean(values: dict, context: FileContext) -> Cleaned:
-    """A division row: a 12- or 15-digit code and a known level, or quarantined."""
-    code, level = values.get("code") or "", values.get("level") or ""
-    if not (code.isdigit() and len(code) in (12, 15)):
-        return rejected("region_code_invalid", f"code '{code}' is not a 12- or 15-digit code")
-    if level not in LEVELS:
-        return rejected("region_level_unknown", f"level '{level}' is not one of {LEVELS}")
-    if not values.get("name"):
-        return rejected("name_missing", "the division has no name")
-    return Cleaned({})
+LEVEL_LIST = ", ".join(f"'{level}'" for level in LEVELS)
+NOT_A_CODE = "'code ''' || coalesce(r.code, '') || ''' is not a 12- or 15-digit code'"
+NOT_A_LEVEL = (
+    "'level ''' || coalesce(r.level, '') || ''' is not one of "
+    + str(LEVELS).replace("'", "''")
+    + "'"
+)
+# A division row: a 12- or 15-digit code and a known level, or quarantined.
+CLEANING = f"""
+select r.*,
+    case when not c.is_code then 'region_code_invalid'
+         when coalesce(r.level, '') not in ({LEVEL_LIST}) then 'region_level_unknown'
+         when r.name is null then 'name_missing' end as reject_reason,
+    case when not c.is_code then {NOT_A_CODE}
+         when coalesce(r.level, '') not in ({LEVEL_LIST}) then {NOT_A_LEVEL}
+         when r.name is null then 'the division has no name' end as reject_message,
+    '{{}}'::text[] as issues
+from rows as r
+cross join lateral (
+    select coalesce(r.code ~ '^[0-9]+$' and char_length(r.code) in (12, 15), false) as is_code
+) as c
+"""
+
+# Names resolved to codes, per reference batch: districts (parent ''; legacy names too, unless
+# a current district has the name) and children within their parent; the last row wins.
+NAMES_DDL = """
+create table if not exists raw.region_names (
+    load_batch bigint not null references raw.load_log (load_batch) on delete cascade,
+    parent_code text not null,
+    name text not null,
+    code text not null,
+    primary key (load_batch, parent_code, name)
+)
+"""
+LEGACY_ROWS = ", ".join(f"('{name}', '{code}')" for name, code in LEGACY_DISTRICTS.items())
+FILL_NAMES = f"""
+insert into raw.region_names (load_batch, parent_code, name, code)
+select distinct on (parent_code, name) %(batch)s, parent_code, name, code from (
+    select case when level = 'district' then '' else parent_code end as parent_code, name,
+        case when level = 'district' then left(code, 6) else code end as code, source_row
+    from raw.reference_regions
+    where load_batch = %(batch)s and (level = 'district' or parent_code is not null)
+    union all
+    select '', name, code, -1 from (values {LEGACY_ROWS}) as legacy (name, code)
+) as named
+where not exists (select from raw.region_names where load_batch = %(batch)s)
+order by parent_code, name, source_row desc
+"""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
+from stdnum import numdb
+
 LOAD_LOG_DDL = """
 create table if not exists raw.load_log (
     load_batch bigint generated always as identity primary key,
@@ -69,3 +74,19 @@ def feed_table_ddl(table: str, fields: tuple[str, ...], clean_columns) -> str:
         "    issues text[] not null default '{}',\n"
         "    primary key (load_batch, source_row)\n)"
     )
+
+
+@cache
+def cleaning_ddl() -> str:
+    """The SQL cleaning functions (ingestion/sql/cleaning.sql), replaced on every ensure.
+
+    An ID number's issuing place is known when its province is (ids._known_place asks
+    python-stdnum the same); the provinces come from stdnum's own table.
+    """
+    provinces = sorted(
+        f"{code:02d}"
+        for _, low, high, _, _ in numdb.get("cn/loc").prefixes
+        for code in range(int(low), int(high) + 1)
+    )
+    text = (Path(__file__).parent / "sql" / "cleaning.sql").read_text(encoding="utf-8")
+    return text.replace("{provinces}", "{" + ",".join(provinces) + "}")

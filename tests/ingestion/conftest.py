@@ -1,7 +1,6 @@
 import pytest
 
 from ingestion.feeds import load_regions
-from ingestion.regions import RegionIndex
 from tests.conftest import FIXTURES, empty_raw_layer
 from warehouse.connection import connect
 
@@ -17,7 +16,8 @@ def conn(settings):
 
 
 @pytest.fixture
-def regions(conn) -> RegionIndex:
-    from ingestion.feeds import region_index
+def regions(conn) -> int:
+    """The load batch of the reference regions the files are cleaned against."""
+    from ingestion.feeds import regions_batch
 
-    return region_index(conn)
+    return regions_batch(conn)

@@ -10,6 +10,7 @@ import xlsxwriter
 from ingestion import civil_affairs, gov_services, institutions, public_security
 from ingestion.landing import Delivery
 from ingestion.loader import load_delivery
+from ingestion.reading import Delivered
 from warehouse.settings import load_settings
 
 SETTINGS = load_settings()
@@ -145,22 +146,24 @@ def test_the_same_bytes_under_two_names_load_once(conn, regions, tmp_path):
 
 def test_an_interrupted_load_leaves_nothing_and_reruns_whole(conn, regions, tmp_path, monkeypatch):
     delivery = deliver(tmp_path, "public_security", "rk.csv", csv_bytes(PS_HEADER, PS_ROWS * 1))
-    calls = {"n": 0}
-    real_clean = public_security.clean
+    real_read = public_security.read
 
-    def crash_on_second_row(values, context):
-        calls["n"] += 1
-        if calls["n"] == 2:
+    def crash_on_second_row(path, feed):
+        delivered = real_read(path, feed)
+
+        def rows():
+            yield next(delivered.rows)
             raise MemoryError("the machine ran out of memory mid-file")
-        return real_clean(values, context)
 
-    monkeypatch.setattr(public_security, "clean", crash_on_second_row)
+        return Delivered(delivered.fields, delivered.width, rows())
+
+    monkeypatch.setattr(public_security, "read", crash_on_second_row)
     with pytest.raises(MemoryError):
         load(conn, delivery, public_security, regions)
     assert conn.execute("select count(*) from raw.public_security_persons").fetchone()[0] == 0
     assert conn.execute("select count(*) from raw.load_log where source = 'public_security'"
                         ).fetchone()[0] == 0  # fmt: skip
-    monkeypatch.setattr(public_security, "clean", real_clean)
+    monkeypatch.setattr(public_security, "read", real_read)
     assert load(conn, delivery, public_security, regions).loaded == 2
 
 
