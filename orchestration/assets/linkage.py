@@ -45,6 +45,8 @@ def elder_database(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         "candidate_pairs": summary.candidate_pairs,
         "review_queue": summary.review_queue,
         "links_refused_by_rules": summary.links_refused_by_rules,
+        "classifier": summary.classifier.get("method", ""),
+        "steward_labels": dg.MetadataValue.json(summary.classifier.get("labels", {})),
     }
     yield dg.MaterializeResult(asset_key=ELDERS_KEY, metadata=metadata)
     yield dg.MaterializeResult(asset_key=XREF_KEY, metadata={"person_rows": summary.records})

@@ -40,6 +40,7 @@ class LinkageSummary:
     eligible_elders: int = 0
     review_queue: int = 0
     weights: dict = field(default_factory=dict)
+    classifier: dict = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -71,12 +72,13 @@ def _steps(conn: psycopg.Connection, settings: Settings, summary: LinkageSummary
     lap("records")
     summary.pairs_per_pass = blocking.build_pairs(conn, config)
     lap("blocking")
-    scores = score.score(conn, profiles, config)
+    same, different, steward = review.decisions(conn)
+    scores = score.score(conn, profiles, config, same, different)
     score.store(conn, scores)
     summary.candidate_pairs, summary.weights = len(scores.left), scores.weights
+    summary.classifier = scores.classifier
     lap("scoring")
     arrays = Arrays.of(profiles)
-    same, different, steward = review.decisions(conn)
     agents, labelled = _applicant_groups(profiles)
     roots, used, summary.links_refused_by_rules = cluster(
         arrays, scores.left, scores.right, scores.probability, config.match_threshold,

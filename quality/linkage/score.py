@@ -1,14 +1,15 @@
-"""Score every candidate pair: chunked comparisons, ECM, term frequency, hard rules."""
+"""Score every candidate pair: chunked comparisons, a classifier (ECM, or one trained on the
+stewards' decisions once there are enough), term frequency, hard rules."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import psycopg
 
-from quality.linkage import classify, rules
+from quality.linkage import classify, rules, supervised
 from quality.linkage.compare import FEATURES, Arrays, chunks, features
 from quality.linkage.copying import copy_frame
 from quality.linkage.profiles import Profiles
@@ -29,6 +30,7 @@ class Scores:
     rule: np.ndarray
     probability: np.ndarray
     weights: dict
+    classifier: dict = field(default_factory=dict)
 
 
 def _name_share(profiles: Profiles) -> np.ndarray:
@@ -38,8 +40,39 @@ def _name_share(profiles: Profiles) -> np.ndarray:
     return counts / max(int(names.notna().sum()), 1)
 
 
-def score(conn: psycopg.Connection, profiles: Profiles, config: Linkage) -> Scores:
-    """Compare in chunks of config.chunk_size pairs, then fit and apply the model."""
+Pairs = list[tuple[int, int]]
+
+
+def choose_model(
+    arrays: Arrays, matrix: np.ndarray, config: Linkage, same: Pairs, different: Pairs
+) -> tuple[classify.Model | supervised.Supervised, dict]:
+    """The supervised model when every class has config.supervised_min_labels steward
+    decisions, else ECM; with what a steward should know about it."""
+    labels = {"same": len(same), "different": len(different)}
+    about = {"labels": labels, "min_labels_per_class": config.supervised_min_labels}
+    if min(labels.values()) < config.supervised_min_labels:
+        model = classify.fit(matrix, config.training_pairs)
+        return model, {"method": "ecm", **about}
+    pairs = np.array(same + different, dtype=np.int64)
+    truth = np.repeat([1, 0], [len(same), len(different)])
+    model = supervised.fit(features(arrays, pairs[:, 0], pairs[:, 1]), truth)
+    return model, {
+        "method": "logistic_regression",
+        **about,
+        "cross_validation": model.agreement,
+        "coefficients": model.coefficients,
+    }
+
+
+def score(
+    conn: psycopg.Connection,
+    profiles: Profiles,
+    config: Linkage,
+    same: Pairs = (),
+    different: Pairs = (),
+) -> Scores:
+    """Compare in chunks of config.chunk_size pairs, then fit and apply the model; `same` and
+    `different` are the profile pairs stewards decided."""
     arrays = Arrays.of(profiles)
     parts = []
     for left, right, passes in chunks(conn, config.chunk_size):
@@ -52,11 +85,12 @@ def score(conn: psycopg.Connection, profiles: Profiles, config: Linkage) -> Scor
         matrix, rule = np.zeros((0, len(FEATURES)), np.int8), np.zeros(0, np.int8)
     if len(matrix) < 2:
         return Scores(left, right, passes, matrix, rule, rules.overrule(rule * 0.0, rule), {})
-    model = classify.fit(matrix, config.training_pairs)
+    model, about = choose_model(arrays, matrix, config, list(same), list(different))
     share = _name_share(profiles)
     probability = classify.frequency_adjusted(model.probability(matrix), matrix, share[left])
     probability = rules.overrule(probability, rule)
-    return Scores(left, right, passes, matrix, rule, probability, model.weights)
+    weights = model.weights if isinstance(model, classify.Model) else {}
+    return Scores(left, right, passes, matrix, rule, probability, weights, about)
 
 
 def store(conn: psycopg.Connection, scores: Scores) -> None:
