@@ -2,8 +2,10 @@
 completeness, time and peak memory (issue "One elder database").
 
 Feeds are generated and loaded first (not timed here; see bench/ingest.py), then linkage
-runs in a child process of its own, so its peak RSS is its own. A second run adds the last
-month to the rest, as a monthly delivery would. Usage:
+runs in a child process of its own, so its peak RSS is its own. Then the last month is
+loaded and linked as a monthly delivery would be (incremental: only its rows are linked),
+and finally everything is relinked (`mode="full"`) to compare with the incremental run:
+`ids_changed` counts rows whose elder id moved. Usage:
     python bench/linkage.py --elders 100000 --months 2024-10:2026-10
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -60,22 +63,58 @@ def _load_last_month(work: Path, queue) -> None:
     queue.put({"month": last})
 
 
-def _link(work: Path, reference: str, queue) -> None:
+def _keep_ids(conn) -> None:
+    """The elder id of every row before a run, in SQL (so it costs the child no memory)."""
+    conn.execute("drop table if exists linkage.bench_previous_ids")
+    if conn.execute("select to_regclass('linkage.elder_xref')").fetchone()[0]:
+        conn.execute(
+            "create table linkage.bench_previous_ids as"
+            " select source_file, source_row, role, elder_id from linkage.elder_xref"
+        )
+    conn.commit()
+
+
+def _ids_changed(conn) -> int | None:
+    if not conn.execute("select to_regclass('linkage.bench_previous_ids')").fetchone()[0]:
+        return None
+    changed = conn.execute(
+        """select count(*) from linkage.bench_previous_ids p
+        left join linkage.elder_xref x using (source_file, source_row, role)
+        where x.elder_id is distinct from p.elder_id"""
+    ).fetchone()[0]
+    conn.execute("drop table linkage.bench_previous_ids")
+    conn.commit()
+    return changed
+
+
+def _link(work: Path, reference: str, mode: str, queue) -> None:
     from quality.linkage.evaluate import evaluate
     from quality.linkage.run import link
     from warehouse.connection import connect
 
     settings = start_store()
+    with connect(settings) as conn:
+        _keep_ids(conn)
+    load = os.getloadavg()
     began = time.perf_counter()
-    summary = link(settings, reference)
+    summary = link(settings, reference, mode)
     seconds = time.perf_counter() - began
     with connect(settings) as conn:
         figures = evaluate(conn, work / "truth")
-    queue.put({"seconds": round(seconds, 1), "peak_rss_mb": peak_rss_mb(),
-               "records": summary.records, "profile_count": summary.profiles,
-               "candidate_pairs": summary.candidate_pairs, "elders": summary.elders,
-               "review_queue": summary.review_queue, "steps": summary.seconds,
-               "pairs_per_pass": summary.pairs_per_pass, **figures})  # fmt: skip
+        changed = _ids_changed(conn)
+        events = conn.execute(
+            "select count(*) from linkage.cluster_events where run_id = %s", (summary.run_id,)
+        ).fetchone()[0]
+    queue.put({"mode": summary.mode, "seconds": round(seconds, 1), "peak_rss_mb": peak_rss_mb(),
+               "load_average_before": [round(x, 2) for x in load],
+               "load_average_after": [round(x, 2) for x in os.getloadavg()],
+               "records": summary.records, "new_records": summary.new_records,
+               "profile_count": summary.profiles, "candidate_pairs": summary.candidate_pairs,
+               "new_candidate_pairs": summary.new_candidate_pairs, "elders": summary.elders,
+               "touched_elders": summary.touched_elders, "ids_changed": changed,
+               "cluster_events": events, "review_queue": summary.review_queue,
+               "steps": summary.seconds, "pairs_per_pass": summary.pairs_per_pass,
+               **figures})  # fmt: skip
 
 
 def main() -> None:
@@ -90,12 +129,15 @@ def main() -> None:
     print(f"prepare: {in_child(_prepare, work, args.elders, (first, last))}", flush=True)
     year, month = (int(part) for part in last.split("-"))
     before = f"{year}-{month - 1:02d}-28" if month > 1 else f"{year - 1}-12-28"
-    full = in_child(_link, work, before)
+    full = in_child(_link, work, before, "full")
     print(f"full linkage: {json.dumps(full)}", flush=True)
     in_child(_load_last_month, work)
-    monthly = in_child(_link, work, f"{last}-28")
+    monthly = in_child(_link, work, f"{last}-28", "auto")
     print(f"after a new month: {json.dumps(monthly)}", flush=True)
-    report = {"elders": args.elders, "months": args.months, "full": full, "new_month": monthly}
+    relinked = in_child(_link, work, f"{last}-28", "full")
+    print(f"full relink of the same data: {json.dumps(relinked)}", flush=True)
+    report = {"elders": args.elders, "months": args.months, "full": full, "new_month": monthly,
+              "full_relink": relinked}  # fmt: skip
     save_report(f"linkage-{args.elders}", report, work, args.keep)
 
 

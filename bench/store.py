@@ -9,6 +9,7 @@ import os
 import resource
 import shutil
 from pathlib import Path
+from queue import Empty
 
 import yaml
 
@@ -17,7 +18,7 @@ from warehouse.server import EmbeddedServer
 from warehouse.settings import CONFIG_ENV, DEFAULT_CONFIG, Settings, load_settings
 
 RESULTS = Path(__file__).parent / "results"
-BENCH_PORT = int(os.environ.get("ELDERCARE_BENCH_PORT", "54339"))
+BENCH_PORT = int(os.environ.get("ELDERCARE_BENCH_PORT", "54339"))  # another bench may hold it
 
 
 def bench_settings() -> Settings:
@@ -71,7 +72,13 @@ def in_child(target, *args) -> dict:
     queue = multiprocessing.Queue()
     process = multiprocessing.Process(target=target, args=(*args, queue))
     process.start()
-    figures = queue.get()
+    while True:  # a child that dies puts nothing on the queue: say so instead of waiting
+        try:
+            figures = queue.get(timeout=5)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise RuntimeError(f"{target.__name__} failed (exit {process.exitcode})") from None
     process.join()
     return figures
 

@@ -10,6 +10,13 @@ ELDERS_KEY = dg.AssetKey(["linkage", "elders"])
 XREF_KEY = dg.AssetKey(["linkage", "elder_xref"])
 
 
+class LinkageConfig(dg.Config):
+    """full: relink every row, not only those of load batches that are new since the last run
+    (a run relinks everything by itself when linkage settings or steward decisions changed)."""
+
+    full: bool = False
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -28,23 +35,31 @@ XREF_KEY = dg.AssetKey(["linkage", "elder_xref"])
         ),
     ]
 )
-def elder_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def elder_database(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: LinkageConfig
+):
     """Link, deduplicate and filter the feeds (standard 5.2.1, 5.2.2)."""
     from quality.linkage.run import link
 
-    summary = link(warehouse.settings(), reference_date(warehouse))
+    mode = "full" if config.full else "auto"
+    summary = link(warehouse.settings(), reference_date(warehouse), mode)
     context.log.info(
+        f"{summary.mode} linkage ({summary.mode_reason}): {summary.new_records:,} new rows; "
         f"{summary.records:,} person rows → {summary.elders:,} people, "
         f"{summary.eligible_elders:,} in the elder database; "
         f"{summary.review_queue} pairs for review"
     )
     metadata = {
+        "mode": summary.mode,
         "person_rows": summary.records,
+        "new_person_rows": summary.new_records,
         "people": summary.elders,
         "eligible_elders": summary.eligible_elders,
         "candidate_pairs": summary.candidate_pairs,
         "review_queue": summary.review_queue,
         "links_refused_by_rules": summary.links_refused_by_rules,
+        "classifier": summary.classifier.get("method", ""),
+        "steward_labels": dg.MetadataValue.json(summary.classifier.get("labels", {})),
     }
     yield dg.MaterializeResult(asset_key=ELDERS_KEY, metadata=metadata)
     yield dg.MaterializeResult(asset_key=XREF_KEY, metadata={"person_rows": summary.records})

@@ -31,7 +31,9 @@ PASS_BITS = {name: bit for name, (bit, _, _) in PASSES.items()} | {
 }
 
 
-def _pairs_on_key(conn: psycopg.Connection, expression: str, bit: int, cap: int | None) -> None:
+def _pairs_on_key(
+    conn: psycopg.Connection, expression: str, bit: int, cap: int | None, newer_than: int
+) -> None:
     size = f"and size <= {cap}" if cap else ""
     conn.execute("drop table if exists linkage.work_keyed")
     conn.execute(
@@ -47,11 +49,12 @@ def _pairs_on_key(conn: psycopg.Connection, expression: str, bit: int, cap: int 
         f"""insert into linkage.work_pairs
         select a.profile_id, b.profile_id, {bit}
         from linkage.work_keyed a
-        join linkage.work_keyed b on a.key = b.key and a.profile_id < b.profile_id"""
+        join linkage.work_keyed b on a.key = b.key and a.profile_id < b.profile_id
+        where b.profile_id > {newer_than}"""
     )
 
 
-def _swapped_pairs(conn: psycopg.Connection, bit: int) -> None:
+def _swapped_pairs(conn: psycopg.Connection, bit: int, newer_than: int) -> None:
     """A month/day swap: one profile's swapped birth date meets another's birth date, with the
     same pinyin (any birth precision) or the same surname (a typo in the given name)."""
     for condition in (
@@ -63,11 +66,12 @@ def _swapped_pairs(conn: psycopg.Connection, bit: int) -> None:
             select least(a.profile_id, b.profile_id), greatest(a.profile_id, b.profile_id), {bit}
             from linkage.profiles a join linkage.profiles b
                 on {condition} and a.profile_id <> b.profile_id
-            where a.born_alt is not null and a.role = 'elder' and b.role = 'elder'"""
+            where a.born_alt is not null and a.role = 'elder' and b.role = 'elder'
+              and greatest(a.profile_id, b.profile_id) > {newer_than}"""
         )
 
 
-def _neighbourhood(conn: psycopg.Connection, window: int) -> None:
+def _neighbourhood(conn: psycopg.Connection, window: int, newer_than: int) -> None:
     """Sorted neighbourhood: each profile against the next `window` ones in pinyin order."""
     conn.execute(
         f"""insert into linkage.work_pairs
@@ -77,27 +81,32 @@ def _neighbourhood(conn: psycopg.Connection, window: int) -> None:
         }]) as other
               from linkage.profiles where role = 'elder' and pinyin is not null
               window w as (order by pinyin, born nulls last, profile_id)) s
-        where other is not null"""
+        where other is not null and greatest(profile_id, other) > {newer_than}"""
     )
 
 
-def build_pairs(conn: psycopg.Connection, config: Linkage) -> dict[str, int]:
-    """linkage.candidate_pairs (left_id < right_id, passes bitmask); pairs found per pass."""
+def build_pairs(
+    conn: psycopg.Connection, config: Linkage, newer_than: int = 0, table: str = "candidate_pairs"
+) -> dict[str, int]:
+    """linkage.<table> (left_id < right_id, passes bitmask); pairs found per pass. Only pairs
+    with a profile above newer_than (a new month's), if given: blocks and neighbourhoods are
+    still formed over every profile, so a new profile meets the old ones it would meet in a
+    full run."""
     conn.execute("drop table if exists linkage.work_pairs")
     conn.execute("create unlogged table linkage.work_pairs (left_id int, right_id int, pass int)")
     for _name, (bit, expression, capped) in PASSES.items():
         cap = config.max_block_size if capped else None
         if expression is None:
-            _swapped_pairs(conn, bit)
+            _swapped_pairs(conn, bit, newer_than)
         else:
-            _pairs_on_key(conn, expression, bit, cap)
-    _neighbourhood(conn, config.neighbourhood_window)
+            _pairs_on_key(conn, expression, bit, cap, newer_than)
+    _neighbourhood(conn, config.neighbourhood_window, newer_than)
     found = dict(
         conn.execute("select pass, count(*) from linkage.work_pairs group by pass").fetchall()
     )
-    conn.execute("drop table if exists linkage.candidate_pairs")
+    conn.execute(f"drop table if exists linkage.{table}")
     conn.execute(
-        """create table linkage.candidate_pairs as
+        f"""create table linkage.{table} as
         select left_id, right_id, bit_or(pass) as passes
         from linkage.work_pairs group by left_id, right_id order by left_id, right_id"""
     )

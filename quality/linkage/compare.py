@@ -183,11 +183,13 @@ def features(a: Arrays, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return matrix
 
 
-def chunks(conn: psycopg.Connection, size: int) -> Iterator[tuple[np.ndarray, ...]]:
-    """Candidate pairs (left, right, passes) as arrays, `size` pairs at a time."""
+def chunks(
+    conn: psycopg.Connection, size: int, table: str = "candidate_pairs"
+) -> Iterator[tuple[np.ndarray, ...]]:
+    """Candidate pairs (left, right, passes) of linkage.<table> as arrays, `size` at a time."""
     with conn.cursor(name="candidate_pairs") as cursor:
         cursor.itersize = size
-        cursor.execute("select left_id, right_id, passes from linkage.candidate_pairs")
+        cursor.execute(f"select left_id, right_id, passes from linkage.{table}")
         while rows := cursor.fetchmany(size):
             array = np.array(rows, dtype=np.int32)
             yield array[:, 0], array[:, 1], array[:, 2]

@@ -92,8 +92,19 @@ def _candidates(attribute: str) -> str:
                  source_row desc"""
 
 
-def build(conn: psycopg.Connection) -> int:
-    """Rebuild linkage.golden (every elder_id, agents included); return the elders."""
+def build(conn: psycopg.Connection, elders: list[int] | None = None) -> int:
+    """Rebuild linkage.golden (every elder_id, agents included), or only the rows of `elders`
+    (those a new month touched, and those that are gone); return the elders."""
+    if conn.execute("select to_regclass('linkage.golden')").fetchone()[0] is None:
+        elders = None
+    scope = "true"
+    if elders is not None:
+        conn.execute("drop table if exists linkage.work_scope")
+        conn.execute("create unlogged table linkage.work_scope (elder_id bigint primary key)")
+        with conn.cursor().copy("copy linkage.work_scope from stdin") as copy:
+            for elder_id in sorted(set(elders)):
+                copy.write_row((elder_id,))
+        scope = "x.elder_id in (select elder_id from linkage.work_scope)"
     for source, table in TABLES.items():  # each source's rows with their elder, joined once
         conn.execute(f"drop table if exists linkage.work_{source}")
         conn.execute(
@@ -102,7 +113,7 @@ def build(conn: psycopg.Connection) -> int:
             from linkage.elder_xref x
             join linkage.person_records p using (record_id)
             join {table} r on (r.load_batch, r.source_row) = (x.load_batch, x.source_row)
-            where x.source = '{source}' and x.role = 'elder'"""
+            where x.source = '{source}' and x.role = 'elder' and {scope}"""
         )
     selects, joins = ["e.elder_id"], []
     for i, attribute in enumerate(ATTRIBUTES):
@@ -112,15 +123,20 @@ def build(conn: psycopg.Connection) -> int:
             f"a{i}.source_row as {attribute}_source_row",
         ]
         joins.append(f"left join ({_candidates(attribute)}) a{i} on a{i}.elder_id = e.elder_id")
-    conn.execute("drop table if exists linkage.golden")
-    conn.execute(
-        f"""create table linkage.golden as
-        select {", ".join(selects)}, e.roles, e.sources, e.source_rows
+    select = f"""select {", ".join(selects)}, e.roles, e.sources, e.source_rows
         from (select elder_id, array_agg(distinct role) as roles,
                      array_agg(distinct source) as sources, count(*)::integer as source_rows
-              from linkage.elder_xref group by elder_id) e
+              from linkage.elder_xref x where {scope} group by elder_id) e
         {" ".join(joins)}"""
-    )
-    conn.execute("alter table linkage.golden add primary key (elder_id)")
+    if elders is None:
+        conn.execute("drop table if exists linkage.golden")
+        conn.execute(f"create table linkage.golden as {select}")
+        conn.execute("alter table linkage.golden add primary key (elder_id)")
+    else:
+        conn.execute(
+            "delete from linkage.golden where elder_id in (select elder_id from linkage.work_scope)"
+        )
+        conn.execute(f"insert into linkage.golden {select}")
+        conn.execute("drop table linkage.work_scope")
     conn.execute(f"drop table {', '.join(f'linkage.work_{source}' for source in TABLES)}")
     return conn.execute("select count(*) from linkage.golden").fetchone()[0]

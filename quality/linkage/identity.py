@@ -80,3 +80,13 @@ def _log(conn: psycopg.Connection, joined: pd.DataFrame, run_id: int) -> None:
                 " rows) values (%s, %s, %s, %s, %s)",
                 events,
             )
+
+
+def touched(rows: pd.DataFrame, previous: pd.DataFrame, last_record: int) -> list[int]:
+    """Elder ids whose rows a new month changed: those with a row after last_record or a row
+    that moved between elders, and the ids those rows left (merged or split away)."""
+    joined = rows[[*LOCATOR, "record_id", "elder_id"]].merge(previous, on=LOCATOR, how="left")
+    moved = joined["old_id"].isna() | (joined["old_id"] != joined["elder_id"])
+    changed = joined[moved | (joined["record_id"] > last_record)]
+    ids = set(changed["elder_id"].astype("int64")) | set(changed["old_id"].dropna().astype("int64"))
+    return sorted(int(i) for i in ids)

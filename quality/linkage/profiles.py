@@ -40,12 +40,26 @@ class Profiles:
     frame: pd.DataFrame
 
     @classmethod
-    def load(cls, conn: psycopg.Connection) -> Profiles:
-        rows = load_profiles(conn)
+    def load(cls, conn: psycopg.Connection, newer_than: int = 0) -> Profiles:
+        """From linkage.person_records: every profile, or those above newer_than (row 0 is
+        then still the unused one, and the others keep their ids in `profile_id` only)."""
+        rows = load_profiles(conn, newer_than)
         columns = ("profile_id", *PROFILE_KEY)
         frame = pd.DataFrame([(0,) + (None,) * len(PROFILE_KEY), *rows], columns=columns)
         frame = frame.astype(object).where(frame.notna(), None)
         return cls(_derive(frame))
+
+    @classmethod
+    def read(cls, conn: psycopg.Connection) -> Profiles:
+        """From linkage.profiles, as written by write_profiles (no name is read again)."""
+        cursor = conn.execute(f"select {', '.join(COLUMNS)} from linkage.profiles order by 1")
+        rows = cursor.fetchall()
+        if [row[0] for row in rows] != list(range(1, len(rows) + 1)):
+            raise RuntimeError("linkage.profiles is not numbered 1..n; run a full linkage")
+        frame = pd.DataFrame([(0,) + (None,) * (len(COLUMNS) - 1), *rows], columns=COLUMNS)
+        frame = frame.astype(object).where(frame.notna(), None)
+        frame["sex_any"] = frame["sex_any"].map(lambda sex: int(sex or 0))
+        return cls(frame)
 
     def __len__(self) -> int:
         return len(self.frame) - 1
@@ -71,19 +85,25 @@ def _derive(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-KEY_COLUMNS = (
+# The blocking keys, and what the comparisons need besides (Arrays.of reads them back).
+COLUMNS = (
     "profile_id", "role", "id_number", "id_valid", "masked", "doc", "name", "pinyin", "born",
-    "born_alt", "precision", "district_code", "phone", "id_tail",
+    "born_alt", "precision", "district_code", "phone", "id_tail", "birth_date", "sex_any",
+    "street_code", "community_code",
 )  # fmt: skip
 
 
-def write_profiles(conn: psycopg.Connection, profiles: Profiles) -> None:
-    """linkage.profiles: the blocking keys of every profile, for SQL to pair them."""
-    conn.execute("drop table if exists linkage.profiles")
-    conn.execute(
-        """create table linkage.profiles (
-            profile_id integer primary key, role text, id_number text, id_valid boolean,
-            masked boolean, doc text, name text, pinyin text, born date, born_alt date,
-            precision text, district_code text, phone text, id_tail text)"""
-    )
-    copy_frame(conn, "linkage.profiles", profiles.frame.iloc[1:][list(KEY_COLUMNS)])
+def write_profiles(conn: psycopg.Connection, profiles: Profiles, append: bool = False) -> None:
+    """linkage.profiles: the blocking keys and compared fields of every profile, for SQL to
+    pair them and for later runs to read instead of deriving them again (append: add the
+    profiles of a new month to those there)."""
+    if not append:
+        conn.execute("drop table if exists linkage.profiles")
+        conn.execute(
+            """create table linkage.profiles (
+                profile_id integer primary key, role text, id_number text, id_valid boolean,
+                masked boolean, doc text, name text, pinyin text, born date, born_alt date,
+                precision text, district_code text, phone text, id_tail text, birth_date date,
+                sex_any smallint, street_code text, community_code text)"""
+        )
+    copy_frame(conn, "linkage.profiles", profiles.frame.iloc[1:][list(COLUMNS)])

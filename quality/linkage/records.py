@@ -81,13 +81,55 @@ def build_records(conn: psycopg.Connection) -> int:
     conn.execute("alter table linkage.person_records add primary key (record_id)")
     conn.execute("create index on linkage.person_records (profile_id)")
     conn.execute("create index on linkage.person_records (source_file, source_row)")
+    conn.execute("drop table if exists linkage.profile_keys")
+    conn.execute(
+        f"""create table linkage.profile_keys as
+        select distinct on (profile_id) profile_id, {_KEY} as key
+        from linkage.person_records order by profile_id"""
+    )
+    conn.execute("alter table linkage.profile_keys add primary key (profile_id)")
     return conn.execute("select count(*) from linkage.person_records").fetchone()[0]
 
 
-def load_profiles(conn: psycopg.Connection) -> list[tuple]:
-    """One row per profile_id (ascending, from 1): the compared fields."""
+_KEY = f"row({', '.join(PROFILE_KEY)})::text"
+
+
+def append_records(conn: psycopg.Connection) -> int:
+    """Add to linkage.person_records the rows of load batches it does not hold yet: record
+    ids after the last, the profile id of an equal row already there, else new profile ids
+    after the last. Return the rows added."""
+    columns = ", ".join(RECORD_COLUMNS)
+    union = "\nunion all\n".join(_SELECTS)
+    conn.execute("drop table if exists linkage.work_new_records")
+    conn.execute(
+        f"""create unlogged table linkage.work_new_records as
+        select *, {_KEY} as key from ({union}) u ({columns})
+        where load_batch not in (select distinct load_batch from linkage.person_records)"""
+    )
+    conn.execute(
+        """insert into linkage.profile_keys
+        select (select coalesce(max(profile_id), 0) from linkage.profile_keys)
+                   + row_number() over (order by key collate "C"), key
+        from (select distinct n.key from linkage.work_new_records n
+              where not exists (select 1 from linkage.profile_keys k where k.key = n.key)) new"""
+    )
+    added = conn.execute(
+        f"""insert into linkage.person_records (record_id, profile_id, {columns})
+        select (select coalesce(max(record_id), 0) from linkage.person_records)
+                   + row_number() over (order by n.source collate "C",
+                        n.source_file collate "C", n.source_row, n.role collate "C"),
+               k.profile_id, {", ".join(f"n.{c}" for c in RECORD_COLUMNS)}
+        from linkage.work_new_records n join linkage.profile_keys k using (key)"""
+    ).rowcount
+    conn.execute("drop table linkage.work_new_records")
+    return added
+
+
+def load_profiles(conn: psycopg.Connection, newer_than: int = 0) -> list[tuple]:
+    """One row per profile_id above newer_than (ascending): the compared fields."""
     fields = ", ".join(PROFILE_KEY)
     return conn.execute(
         f"select distinct on (profile_id) profile_id, {fields} from linkage.person_records"
-        " order by profile_id"
+        " where profile_id > %s order by profile_id",
+        (newer_than,),
     ).fetchall()

@@ -75,6 +75,39 @@ def _histogram(conn: psycopg.Connection) -> str:
     )
 
 
+METHODS = {
+    "ecm": "ECM（无监督 Fellegi–Sunter）",
+    "logistic_regression": "逻辑回归（以人工复核结论训练）",
+}
+
+
+def _classifier(about: dict) -> list[str]:
+    """Which classifier scored the pairs, on how many steward labels, and how well it agrees
+    with them under cross-validation."""
+    if not about:
+        return []
+    labels = about.get("labels", {})
+    rows = {
+        "分类器": METHODS.get(about.get("method"), about.get("method")),
+        "人工结论（同一人 / 不同人）": f"{labels.get('same', 0)} / {labels.get('different', 0)}",
+        "启用监督分类所需的每类结论数": about.get("min_labels_per_class"),
+    }
+    folds = about.get("cross_validation")
+    if folds:
+        rows[f"{folds['folds']} 折交叉验证：准确率"] = folds["accuracy"]
+        rows["精确率（同一人）"] = folds["precision"]
+        rows["召回率（同一人）"] = folds["recall"]
+    table = "".join(
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+        for k, v in rows.items()
+    )
+    parts = ["<h2>分类模型</h2>", f"<table>{table}</table>"]
+    if about.get("coefficients"):
+        text = html.escape(json.dumps(about["coefficients"], indent=1, ensure_ascii=False))
+        parts += ["<p>各比较级别的系数（对数几率）：</p>", f"<pre>{text}</pre>"]
+    return parts
+
+
 def render(conn: psycopg.Connection) -> str:
     """The report as one HTML page."""
     run_id, reference, summary = conn.execute(
@@ -101,8 +134,11 @@ def render(conn: psycopg.Connection) -> str:
     ]
     for title, sql in QUERIES.items():
         parts += [f"<h2>{html.escape(title)}</h2>", _table(conn, sql)]
-    weights = html.escape(json.dumps(facts.get("weights", {}), indent=1))
-    parts += ["<h2>模型权重（各比较级别的 log2 m/u）</h2>", f"<pre>{weights}</pre>"]
+    parts += _classifier(facts.get("classifier") or {})
+    weights = facts.get("weights") or {}
+    if weights:
+        text = html.escape(json.dumps(weights, indent=1))
+        parts += ["<h2>模型权重（各比较级别的 log2 m/u）</h2>", f"<pre>{text}</pre>"]
     body = "\n".join(parts)
     return (
         f"<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>记录匹配报告 {run_id}"

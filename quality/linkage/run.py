@@ -12,13 +12,24 @@ import psycopg
 
 from ingestion.feeds import FEEDS
 from ingestion.loader import ensure_tables
-from quality.linkage import blocking, eligibility, golden, identity, report, review, score, xref
+from quality.linkage import (
+    blocking,
+    eligibility,
+    golden,
+    identity,
+    report,
+    review,
+    score,
+    scored,
+    state,
+    xref,
+)
 from quality.linkage.cluster import cluster
 from quality.linkage.compare import Arrays
 from quality.linkage.profiles import Profiles, write_profiles
-from quality.linkage.records import build_records
+from quality.linkage.records import append_records, build_records
 from warehouse.connection import connect
-from warehouse.settings import Settings
+from warehouse.settings import Linkage, Settings
 
 RUNS_DDL = """create table if not exists linkage.runs (
     run_id bigint generated always as identity primary key, reference_date date not null,
@@ -31,15 +42,21 @@ class LinkageSummary:
 
     run_id: int = 0
     reference_date: str = ""
+    mode: str = ""
+    mode_reason: str = ""
     records: int = 0
+    new_records: int = 0
     profiles: int = 0
     candidate_pairs: int = 0
+    new_candidate_pairs: int = 0
     pairs_per_pass: dict[str, int] = field(default_factory=dict)
     links_refused_by_rules: int = 0
     elders: int = 0
+    touched_elders: int = 0  # elders whose golden record a new month rebuilt
     eligible_elders: int = 0
     review_queue: int = 0
     weights: dict = field(default_factory=dict)
+    classifier: dict = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -56,7 +73,52 @@ def _applicant_groups(profiles: Profiles) -> tuple[list[tuple[int, int]], dict[i
     return same, labelled
 
 
-def _steps(conn: psycopg.Connection, settings: Settings, summary: LinkageSummary) -> None:
+def _records(conn: psycopg.Connection, plan: state.Plan, summary: LinkageSummary) -> Profiles:
+    """person_records and profiles: rebuilt, or a new month's added to them."""
+    if plan.mode == "full":
+        summary.records = summary.new_records = build_records(conn)
+        profiles = Profiles.load(conn)
+        write_profiles(conn, profiles)
+    else:
+        summary.new_records = append_records(conn)
+        summary.records = plan.last_record + summary.new_records
+        write_profiles(conn, Profiles.load(conn, plan.last_profile), append=True)
+        profiles = Profiles.read(conn)
+    summary.profiles = len(profiles)
+    return profiles
+
+
+def _scores(
+    conn: psycopg.Connection,
+    config: Linkage,
+    profiles: Profiles,
+    plan: state.Plan,
+    summary: LinkageSummary,
+    decided: tuple[list, list],
+) -> score.Scores:
+    """Every candidate pair scored (full), or a new month's scored with the stored model and
+    added to the stored pairs, which come back as the scores of all pairs."""
+    if plan.mode == "full":
+        scores = score.score(conn, profiles, config, *decided)
+        scored.store(conn, scores)
+        state.save_model(conn, plan.fingerprint, scores.model, scores.classifier)
+        summary.candidate_pairs = summary.new_candidate_pairs = len(scores.left)
+        return scores
+    fitted = state.load_model(conn)
+    new = score.score(conn, profiles, config, fitted=fitted, table="new_candidate_pairs")
+    scored.store(conn, new, append=True)
+    conn.execute("insert into linkage.candidate_pairs select * from linkage.new_candidate_pairs")
+    conn.execute("drop table linkage.new_candidate_pairs")
+    summary.new_candidate_pairs = len(new.left)
+    summary.candidate_pairs = conn.execute(
+        "select count(*) from linkage.candidate_pairs"
+    ).fetchone()[0]
+    return scored.read(conn, new)
+
+
+def _steps(
+    conn: psycopg.Connection, settings: Settings, summary: LinkageSummary, plan: state.Plan
+) -> None:
     config, clock = settings.linkage, time.perf_counter()
 
     def lap(name: str) -> None:
@@ -64,19 +126,16 @@ def _steps(conn: psycopg.Connection, settings: Settings, summary: LinkageSummary
         summary.seconds[name] = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
 
-    summary.records = build_records(conn)
-    profiles = Profiles.load(conn)
-    write_profiles(conn, profiles)
-    summary.profiles = len(profiles)
+    profiles = _records(conn, plan, summary)
     lap("records")
-    summary.pairs_per_pass = blocking.build_pairs(conn, config)
+    table = "candidate_pairs" if plan.mode == "full" else "new_candidate_pairs"
+    summary.pairs_per_pass = blocking.build_pairs(conn, config, plan.last_profile, table)
     lap("blocking")
-    scores = score.score(conn, profiles, config)
-    score.store(conn, scores)
-    summary.candidate_pairs, summary.weights = len(scores.left), scores.weights
+    same, different, steward = review.decisions(conn)
+    scores = _scores(conn, config, profiles, plan, summary, (same, different))
+    summary.weights, summary.classifier = scores.weights, scores.classifier
     lap("scoring")
     arrays = Arrays.of(profiles)
-    same, different, steward = review.decisions(conn)
     agents, labelled = _applicant_groups(profiles)
     roots, used, summary.links_refused_by_rules = cluster(
         arrays, scores.left, scores.right, scores.probability, config.match_threshold,
@@ -86,19 +145,28 @@ def _steps(conn: psycopg.Connection, settings: Settings, summary: LinkageSummary
     rows["cluster"] = roots[rows["profile_id"].to_numpy()]
     probability, label = xref.link_evidence(len(roots), scores, used, labelled | steward)
     rows = xref.finish(rows, probability, label)
-    rows["elder_id"] = identity.assign(conn, rows, identity.previous_ids(conn), summary.run_id)
+    previous = identity.previous_ids(conn)
+    rows["elder_id"] = identity.assign(conn, rows, previous, summary.run_id)
     xref.write(conn, rows)
+    touched = None
+    if plan.mode == "incremental":
+        touched = identity.touched(rows, previous, plan.last_record)
+        summary.touched_elders = len(touched)
     summary.elders = int(rows["elder_id"].nunique())
     lap("clustering")
     summary.review_queue = review.build_queue(conn, scores, roots, config, {*same, *different})
     lap("review")
-    golden.build(conn)
+    golden.build(conn, touched)
     summary.eligible_elders = eligibility.build(conn, date.fromisoformat(summary.reference_date))
     lap("golden")
 
 
-def link(settings: Settings, reference_date: date | str) -> LinkageSummary:
-    """Link the four raw tables into linkage.* as of reference_date; safe to rerun."""
+def link(settings: Settings, reference_date: date | str, mode: str = "auto") -> LinkageSummary:
+    """Link the four raw tables into linkage.* as of reference_date; safe to rerun.
+
+    mode 'auto' adds only the rows of new load batches when nothing that decides a link has
+    changed since the last run (see state.py), else relinks everything; 'full' always
+    relinks; 'incremental' is 'auto' (it still relinks when it must, and says why)."""
     summary = LinkageSummary(reference_date=str(reference_date))
     with connect(settings) as conn:
         conn.execute("set local work_mem = '256MB'")  # the golden records sort per attribute
@@ -109,7 +177,9 @@ def link(settings: Settings, reference_date: date | str) -> LinkageSummary:
             "insert into linkage.runs (reference_date) values (%s) returning run_id",
             (summary.reference_date,),
         ).fetchone()[0]
-        _steps(conn, settings, summary)
+        plan = state.plan(conn, settings.linkage, mode)
+        summary.mode, summary.mode_reason = plan.mode, plan.reason
+        _steps(conn, settings, summary, plan)
         conn.execute(
             "update linkage.runs set summary = %s where run_id = %s",
             (json.dumps(asdict(summary), default=_plain), summary.run_id),
