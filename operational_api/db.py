@@ -18,9 +18,7 @@ def make_engine(
     `pre_ping` tests each connection as it leaves the pool (one round trip); device ingestion
     turns it off, since a dead connection there costs one failed post the device retries.
     `options` are server settings for its sessions (libpq `options`)."""
-    from operational_api.audit.service import install
-
-    engine = create_engine(
+    return create_engine(
         url(settings, "api", "warehouse", "psycopg"),
         pool_size=pool_size,
         max_overflow=pool_size,
@@ -30,5 +28,3 @@ def make_engine(
             **({"options": options} if options else {}),
         },
     )
-    install(engine)  # audit entries are sealed into the hash chain at each commit
-    return engine

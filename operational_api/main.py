@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from operational_api import errors, metrics
 from operational_api.approvals.router import router as approvals_router
 from operational_api.audit.router import router as audit_router
+from operational_api.audit.sealer import Sealer
 from operational_api.auth.router import router as auth_router
 from operational_api.calls import service as calls
 from operational_api.calls.router import router as calls_router
@@ -84,8 +85,11 @@ def create_app(
         settings, pool_size=10, pre_ping=False, options="-c synchronous_commit=off"
     )
 
+    sealer = Sealer(make_engine(settings, pool_size=1))
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        sealer.start()
         task = (
             asyncio.create_task(_sweep_forever(engine, config.api, sweep_seconds))
             if sweep_seconds
@@ -94,6 +98,8 @@ def create_app(
         yield
         if task:
             task.cancel()
+        sealer.stop()
+        sealer.engine.dispose()
         engine.dispose()
         ingest_engine.dispose()
 
