@@ -37,7 +37,7 @@ async def _accept(
     body = await request.body()
     return await run_in_threadpool(
         ingest.accept,
-        request.app.state.engine,
+        request.app.state.ingest_engine,
         api=request.app.state.config.api,
         claimed=device_id,
         key=key,
