@@ -344,12 +344,12 @@ def main() -> None:
         print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per scenario,"
               f" {args.workers} uvicorn workers, {os.cpu_count()} CPUs")  # fmt: skip
         print(f"{'scenario':<14}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
-              f"{'p99 ms':>9}  failures")  # fmt: skip
+              f"{'p99 ms':>9}{'load 1m':>9}  failures")  # fmt: skip
         for name, request in scenarios(settings, pools, args.elders, args.clients, item_id):
             r = asyncio.run(drive("127.0.0.1", port, name, args.clients, args.seconds, request))
             print(
                 f"{name:<14}{r['requests']:>10}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}"
-                f"{r['p99']:>9.1f}  {r['failures'] or '-'}",
+                f"{r['p99']:>9.1f}{os.getloadavg()[0]:>9.1f}  {r['failures'] or '-'}",
                 flush=True,
             )
     finally:

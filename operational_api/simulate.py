@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
+from operational_api.audit.sealer import seal_all
 from operational_api.auth import service as accounts
 from operational_api.db import make_engine
 from operational_api.organisations import service as organisations
@@ -161,6 +162,7 @@ def run(
 
     summary |= simulate_monitoring(engine, cast, account=account, settings=settings, start=start,
                                    until=until, rng=rng, report=report)  # fmt: skip
+    seal_all(engine)  # chain the history now, unless a running API's sealer is doing it
     engine.dispose()
     path = settings.state_path / "ops-demo-accounts.txt"
     path.parent.mkdir(parents=True, exist_ok=True)

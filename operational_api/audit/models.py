@@ -1,4 +1,7 @@
-"""The append-only, hash-chained audit log."""
+"""The append-only, hash-chained audit log.
+
+A request inserts its row with the chain columns empty; the sealer fills them (`chain_seq`,
+the row's place in the chain, `prev_hash`, `hash`) through `ops.seal_audit_rows`."""
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, Table, Text
 
@@ -16,6 +19,7 @@ audit_log = Table(
     Column("entity_id", Text),
     Column("before", JSON(none_as_null=True)),
     Column("after", JSON(none_as_null=True)),
-    Column("prev_hash", Text, nullable=False),
-    Column("hash", Text, nullable=False),
+    Column("chain_seq", BigInteger),
+    Column("prev_hash", Text),
+    Column("hash", Text),
 )

@@ -29,6 +29,13 @@ def read_log(
 
 @router.get("/verify")
 def verify(conn: Conn, user: Auditor) -> dict:
-    """Walk the hash chain and list every altered or missing row."""
-    rows, problems = service.verify(conn)
-    return {"rows": rows, "intact": not problems, "problems": problems}
+    """Walk the hash chain and list every altered or missing row, and count the rows not yet
+    sealed (written in the last moments; the chain cannot vouch for them yet)."""
+    found = service.verify(conn)
+    return {
+        "rows": found.rows,
+        "intact": not found.problems,
+        "problems": found.problems,
+        "unsealed": found.unsealed,
+        "oldest_unsealed_at": found.oldest_unsealed_at,
+    }

@@ -1,26 +1,26 @@
 """Append to the audit log and verify its hash chain.
 
-Each row's hash is sha256(prev_hash + canonical JSON of the row). The chain needs one order,
-so appends take a transaction advisory lock; to hold it for as short a time as possible, a
-transaction's entries are queued on its connection by `record` and written by `seal` just
-before COMMIT (an engine event installed by `install`), and dropped on ROLLBACK, so the log
-holds exactly the writes that were committed.
+A write inserts its audit row in its own transaction, unsealed: no lock is taken, so writes no
+longer queue on the chain. The sealer (sealer.py) then chains committed rows in the order it
+finds them: each row's `hash` is sha256(prev_hash + canonical JSON of the row) and `chain_seq`
+its place in the chain. `verify` walks the chain in that order, and reports the rows not yet
+sealed, which it cannot vouch for.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, event, select, text
+from sqlalchemy import Connection, func, select
 
 from operational_api.audit.models import audit_log
 from operational_api.roles import Principal
 
 GENESIS = "0" * 64
-CHAIN_LOCK = 7_202_306  # advisory-lock key of the chain
 
 
 def _plain(value):
@@ -45,32 +45,6 @@ def row_hash(prev_hash: str, row: dict) -> str:
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
 
-PENDING = "eldercare_audit_pending"
-
-
-def install(engine: Engine) -> None:
-    """Seal queued entries into the chain before each commit; forget them on rollback."""
-    event.listen(engine, "commit", seal)
-    event.listen(engine, "rollback", lambda conn: conn.info.pop(PENDING, None))
-
-
-def seal(conn: Connection) -> None:
-    """Write the transaction's queued entries at the head of the chain."""
-    pending = conn.info.pop(PENDING, None)
-    if not pending:
-        return
-    conn.execute(text("select pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
-    last = conn.execute(select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1))
-    prev = last.scalar() or GENESIS
-    rows = []
-    for row in pending:
-        row["id"] = conn.execute(text("select nextval('ops.audit_log_id_seq')")).scalar()
-        row["prev_hash"], row["hash"] = prev, row_hash(prev, row)
-        prev = row["hash"]
-        rows.append(row)
-    conn.execute(audit_log.insert(), rows)
-
-
 def record(
     conn: Connection,
     *,
@@ -82,7 +56,7 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> None:
-    """Queue who/when/what/before/after for the chain; written at commit."""
+    """Append who/when/what/before/after in the caller's transaction; sealed after commit."""
     row = {
         "at": now,
         "actor_id": actor.user_id if actor else None,
@@ -93,21 +67,33 @@ def record(
         "before": jsonable(before),
         "after": jsonable(after),
     }
-    conn.info.setdefault(PENDING, []).append(row)
+    conn.execute(audit_log.insert(), row)
 
 
-def verify(conn: Connection) -> tuple[int, list[str]]:
-    """Walk the chain; the number of rows and one problem per altered or missing row."""
-    problems, prev, count = [], GENESIS, 0
-    rows = conn.execute(select(audit_log).order_by(audit_log.c.id)).mappings()
-    for row in rows:
-        count += 1
+@dataclass
+class Verdict:
+    """What `verify` found: sealed rows walked, problems, and rows not yet sealed."""
+
+    rows: int = 0
+    problems: list[str] = field(default_factory=list)
+    unsealed: int = 0
+    oldest_unsealed_at: datetime | None = None
+
+
+def verify(conn: Connection) -> Verdict:
+    """Walk the chain in sealing order: one problem per altered or missing row."""
+    verdict, prev = Verdict(), GENESIS
+    chain = select(audit_log).where(audit_log.c.chain_seq.is_not(None))
+    for row in conn.execute(chain.order_by(audit_log.c.chain_seq)).mappings():
+        verdict.rows += 1
         if row["prev_hash"] != prev:
-            problems.append(
+            verdict.problems.append(
                 f"row {row['id']}: its previous hash does not match the row before it "
                 "(a row before it was deleted or altered)"
             )
         if row_hash(row["prev_hash"], dict(row)) != row["hash"]:
-            problems.append(f"row {row['id']}: content changed since it was written")
+            verdict.problems.append(f"row {row['id']}: content changed since it was written")
         prev = row["hash"]
-    return count, problems
+    pending = select(func.count(), func.min(audit_log.c.at)).where(audit_log.c.hash.is_(None))
+    verdict.unsealed, verdict.oldest_unsealed_at = conn.execute(pending).one()
+    return verdict

@@ -2,8 +2,8 @@
 
 Kept lean for bursts: one indexed read of the device, one insert (a batch is one multi-row
 insert), one commit. Telemetry is not written to the audit log (that is for people's writes
-and transitions, and its chain lock would serialise every event); it lands in the append-only
-`ops.device_events`. An alarm opens a call-centre ticket, and that write is audited. Anything
+and transitions); it lands in the append-only `ops.device_events`. An alarm opens a
+call-centre ticket, and that write is audited. Anything
 refused is kept in `ops.device_events_rejected` with the reason, in its own transaction.
 """
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
 
-from operational_api.deps import Conn, Now, caller, clock
+from operational_api.deps import Conn, Now, caller
 from operational_api.devices import ingest, service
 from operational_api.devices.schemas import (
     DeviceChange,
@@ -31,14 +31,13 @@ EVENT_BODY = {
 }
 
 
-async def _accept(request: Request, device_id: str | None, key: str | None, batch: bool) -> dict:
-    # The clock is read here rather than through a dependency: a sync dependency costs a
-    # threadpool hop per event. Tests override `clock` as usual.
-    now = request.app.dependency_overrides.get(clock, clock)()
+async def _accept(
+    request: Request, now: datetime, device_id: str | None, key: str | None, batch: bool
+) -> dict:
     body = await request.body()
     return await run_in_threadpool(
         ingest.accept,
-        request.app.state.engine,
+        request.app.state.ingest_engine,
         api=request.app.state.config.api,
         claimed=device_id,
         key=key,
@@ -49,16 +48,20 @@ async def _accept(request: Request, device_id: str | None, key: str | None, batc
 
 
 @router.post("/events", status_code=201, openapi_extra=EVENT_BODY)
-async def post_event(request: Request, device_id: DeviceId = None, key: DeviceKey = None) -> dict:
+async def post_event(
+    request: Request, now: Now, device_id: DeviceId = None, key: DeviceKey = None
+) -> dict:
     """A device posts one event (body: EventIn) with X-Device-Id and X-Device-Key; an alarm
     opens a call-centre ticket. 401/403/422 are kept in the rejected events with the reason."""
-    return await _accept(request, device_id, key, batch=False)
+    return await _accept(request, now, device_id, key, batch=False)
 
 
 @router.post("/events:batch", status_code=201)
-async def post_events(request: Request, device_id: DeviceId = None, key: DeviceKey = None) -> dict:
+async def post_events(
+    request: Request, now: Now, device_id: DeviceId = None, key: DeviceKey = None
+) -> dict:
     """A burst from one device: {"events": [EventIn, ...]}, stored all or nothing."""
-    return await _accept(request, device_id, key, batch=True)
+    return await _accept(request, now, device_id, key, batch=True)
 
 
 @router.post("", response_model=DeviceWithKey, status_code=201)

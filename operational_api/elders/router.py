@@ -1,6 +1,6 @@
 from fastapi import APIRouter
 
-from operational_api.deps import Conn, Now, caller
+from operational_api.deps import Conn, Now, ReadConn, caller
 from operational_api.elders import service
 from operational_api.elders.schemas import AgreementIn, AgreementOut, Designation, ElderOut
 from operational_api.roles import DISPATCHER, ELDER, OPERATOR, ORG_ADMIN, STAFF, SUPERVISOR
@@ -11,7 +11,7 @@ Readers = caller(OPERATOR, DISPATCHER, ORG_ADMIN, STAFF, SUPERVISOR, ELDER)
 
 @router.get("/elders", response_model=list[ElderOut])
 def search_elders(
-    conn: Conn,
+    conn: ReadConn,
     user: Readers,
     id_number: str | None = None,
     name: str | None = None,
@@ -30,7 +30,7 @@ def search_elders(
 
 
 @router.get("/elders/{elder_id}", response_model=ElderOut)
-def get_elder(elder_id: int, conn: Conn, user: Readers):
+def get_elder(elder_id: int, conn: ReadConn, user: Readers):
     """One elder in your scope."""
     return service.get(conn, user=user, elder_id=elder_id)
 

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 from sqlalchemy import select
 
-from operational_api.deps import Config, Conn, CurrentUser, Now, caller
+from operational_api.deps import Config, Conn, CurrentUser, Now, ReadConn, caller
 from operational_api.orders import service, steps
 from operational_api.orders.models import order_events, orders
 from operational_api.orders.schemas import (
@@ -37,7 +37,7 @@ def take_in(body: OrderIn, conn: Conn, now: Now, config: Config, user: caller(OP
 
 @router.get("", response_model=list[OrderOut])
 def list_orders(
-    conn: Conn,
+    conn: ReadConn,
     user: CurrentUser,
     state: str | None = None,
     elder_id: int | None = None,
@@ -60,7 +60,7 @@ def grabbable(conn: Conn, user: caller(STAFF), limit: int = 50):
 
 
 @router.get("/{order_id}", response_model=OrderOut)
-def get_order(order_id: int, conn: Conn, user: CurrentUser):
+def get_order(order_id: int, conn: ReadConn, user: CurrentUser):
     """One order in your scope."""
     return out(service.get(conn, user=user, order_id=order_id), user.role)
 

@@ -16,7 +16,8 @@ def _group() -> None:
 
 @app.command()
 def verify() -> None:
-    """Walk the hash chain; name every row changed or deleted since it was written."""
+    """Walk the hash chain; name every row changed or deleted since it was written, and count
+    the rows not yet sealed into it."""
     from operational_api.audit.service import verify as walk
     from operational_api.db import make_engine
 
@@ -24,11 +25,19 @@ def verify() -> None:
     with friendly_errors():
         engine = make_engine(config, pool_size=1)
         with engine.connect() as conn:
-            rows, problems = walk(conn)
+            found = walk(conn)
         engine.dispose()
-    if problems:
-        for problem in problems:
+    if found.unsealed:
+        errors.print(
+            f"[yellow]not yet sealed:[/] {found.unsealed} audit row(s), the oldest written at "
+            f"{found.oldest_unsealed_at:%Y-%m-%d %H:%M:%S%z}; the chain cannot vouch for them "
+            "until the API's sealer chains them (if that time is not seconds ago, is the API "
+            "running?)",
+            highlight=False,
+        )
+    if found.problems:
+        for problem in found.problems:
             errors.print(f"[red]tampered:[/] {problem}", highlight=False)
-        errors.print(f"{len(problems)} problem(s) in {rows} audit rows")
+        errors.print(f"{len(found.problems)} problem(s) in {found.rows} sealed audit rows")
         raise typer.Exit(1)
-    console.print(f"audit log intact: {rows} rows, hash chain verified")
+    console.print(f"audit log intact: {found.rows} sealed rows, hash chain verified")
