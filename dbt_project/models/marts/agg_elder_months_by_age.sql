@@ -9,14 +9,12 @@
 {#- Elder-months per month, district, five-year age group and age band: the exposure the
     forecast's exit and demand rates divide by and the indicators' elder counts, summed once a
     month instead of re-reading every elder-month at each build. Incremental with
-    fct_elder_months (recompute_from). -#}
+    fct_elder_months (in_recompute_window). -#}
 with
 
 elder_months as (
     select * from {{ ref('fct_elder_months') }}
-    {% if is_incremental() %}
-        where month >= {{ recompute_from('month') }}
-    {% endif %}
+    where {{ in_recompute_window('month') }}
 ),
 
 final as (

@@ -20,9 +20,7 @@ with
 
 months as (
     select * from {{ ref('dim_months') }}
-    {% if is_incremental() %}
-        where month >= {{ recompute_from('month') }}
-    {% endif %}
+    where {{ in_recompute_window('month') }}
 ),
 
 elders as (

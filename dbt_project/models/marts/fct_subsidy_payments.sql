@@ -12,14 +12,12 @@
 
 {#- One row per loaded roster row: a subsidy paid to an elder in a month by a district, with
     the delivered row it came from. No names, ID numbers or phones. Incremental: a run replaces
-    the last `recompute_months` payment months whole (recompute_from). -#}
+    the last `recompute_months` payment months whole (in_recompute_window). -#}
 with
 
 payments as (
     select * from {{ ref('stg_civil_affairs__payments') }}
-    {% if is_incremental() %}
-        where to_date(payment_month, 'YYYY-MM') >= {{ recompute_from('payment_month') }}
-    {% endif %}
+    where {{ in_recompute_window("to_date(payment_month, 'YYYY-MM')", 'payment_month') }}
 ),
 
 xref as (

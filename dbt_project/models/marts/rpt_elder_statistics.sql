@@ -10,14 +10,12 @@
 {#- Elder statistics (5.3.2): elders per month and district by living situation, ability
     level, hardship (income) type, elder type and age band. Elder type: 特困 and 低保 and
     低收入 elders are 困难老人; in an institution 机构养老; else 居家养老. Incremental with
-    fct_elder_months (recompute_from). -#}
+    fct_elder_months (in_recompute_window). -#}
 with
 
 elder_months as (
     select * from {{ ref('fct_elder_months') }}
-    {% if is_incremental() %}
-        where month >= {{ recompute_from('month') }}
-    {% endif %}
+    where {{ in_recompute_window('month') }}
 ),
 
 reported as (

@@ -12,14 +12,12 @@
 
 {#- Regional composition (5.3.1): elders per month by district, street and community, age
     band, sex and ability level, with the division names. Sum elder_count over any columns
-    to roll up. Incremental with fct_elder_months (recompute_from). -#}
+    to roll up. Incremental with fct_elder_months (in_recompute_window). -#}
 with
 
 elder_months as (
     select * from {{ ref('fct_elder_months') }}
-    {% if is_incremental() %}
-        where month >= {{ recompute_from('month') }}
-    {% endif %}
+    where {{ in_recompute_window('month') }}
 ),
 
 regions as (

@@ -18,7 +18,7 @@
     - entitled_but_not_paid: an entitlement no roster paid; the row behind it is the
       registry row that registers the elder.
     A payment row has at most one kind, in that order. Incremental: a run replaces the last
-    `recompute_months` payment months whole (recompute_from); --full-refresh recomputes
+    `recompute_months` payment months whole (in_recompute_window); --full-refresh recomputes
     history, e.g. after a death reported more than that late. -#}
 with
 
@@ -26,9 +26,7 @@ payments as (
     select * from {{ ref('fct_subsidy_payments') }}
     where
         elder_id is not null
-        {% if is_incremental() %}
-            and payment_month >= {{ recompute_from('payment_month') }}
-        {% endif %}
+        and {{ in_recompute_window('payment_month') }}
 ),
 
 elders as (
@@ -42,9 +40,7 @@ registry as (
 
 entitlements as (
     select * from {{ ref('fct_subsidy_entitlements') }}
-    {% if is_incremental() %}
-        where month >= {{ recompute_from('payment_month') }}
-    {% endif %}
+    where {{ in_recompute_window('month', 'payment_month') }}
 ),
 
 after_death as (

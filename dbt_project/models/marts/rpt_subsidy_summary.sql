@@ -9,21 +9,17 @@
 
 {#- Subsidies paid per month, district and subsidy type: recipients, rows and amounts, with
     the anomalous part (rpt_subsidy_anomalies) shown beside the total. Incremental with the
-    payments (recompute_from). -#}
+    payments (in_recompute_window). -#}
 with
 
 payments as (
     select * from {{ ref('fct_subsidy_payments') }}
-    {% if is_incremental() %}
-        where payment_month >= {{ recompute_from('payment_month') }}
-    {% endif %}
+    where {{ in_recompute_window('payment_month') }}
 ),
 
 anomalies as (
     select * from {{ ref('rpt_subsidy_anomalies') }}
-    {% if is_incremental() %}
-        where payment_month >= {{ recompute_from('payment_month') }}
-    {% endif %}
+    where {{ in_recompute_window('payment_month') }}
 ),
 
 districts as (
