@@ -13,7 +13,6 @@ not filled, so the service marts are empty. Usage:
 from __future__ import annotations
 
 import argparse
-import calendar
 import json
 import os
 import shutil
@@ -33,6 +32,7 @@ from bench.store import (
     save_report,
     start_store,
 )
+from ingestion.landing import month_end
 
 TIANJIN = 3_200_000
 DISTRICT_COLUMNS = ("district_code", "district_name", "district")
@@ -43,11 +43,6 @@ NUMERIC = ("smallint", "integer", "bigint", "numeric", "real", "double precision
 def _next_month(month: str) -> str:
     year, number = (int(part) for part in month.split("-"))
     return f"{year + number // 12}-{number % 12 + 1:02d}"
-
-
-def _month_end(month: str) -> str:
-    year, number = (int(part) for part in month.split("-"))
-    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
 
 
 def _generate(work: Path, elders: int, months: tuple[str, str], queue) -> None:
@@ -226,7 +221,7 @@ def main() -> None:
     given = sorted(m for m in delivered if m <= last)
     report["load"] = in_child(_load, work, given, True)
     print(f"load: {report['load']}", flush=True)
-    report["link"] = in_child(_link, _month_end(last))
+    report["link"] = in_child(_link, month_end(last))
     print(f"link: {report['link']}", flush=True)
 
     from orchestration.assets.transform import prepare_model_sources
@@ -241,7 +236,7 @@ def main() -> None:
 
     report["new_month_load"] = in_child(_load, work, [extra], False)
     print(f"load {extra}: {report['new_month_load']}", flush=True)
-    report["new_month_link"] = in_child(_link, _month_end(extra))
+    report["new_month_link"] = in_child(_link, month_end(extra))
     print(f"relink: {report['new_month_link']}", flush=True)
     report["dbt_new_month"] = _dbt_build(settings, full_refresh=False)
     report["dbt_new_month"] |= _store_figures(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from dataclasses import dataclass
@@ -43,6 +44,13 @@ def deliveries(landing_root: Path, source: str, month: str | None = None) -> lis
             relative = path.relative_to(landing_root).as_posix()
             found.append(Delivery(source, month_dir.name, path, relative))
     return found
+
+
+def month_end(month: str) -> str:
+    """The last day of a delivery month ('2026-10' -> '2026-10-31'): the reference date elders
+    are counted at when it is the latest month loaded."""
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
 
 
 def delivery_months(landing_root: Path, source: str) -> list[str]:

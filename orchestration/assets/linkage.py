@@ -2,12 +2,22 @@
 
 import dagster as dg
 
+from ingestion.landing import month_end
 from orchestration.assets.feeds import FEED_TABLES, REGIONS_KEY
-from orchestration.assets.transform import reference_date
 from orchestration.resources import WarehouseResource
 
 ELDERS_KEY = dg.AssetKey(["linkage", "elders"])
 XREF_KEY = dg.AssetKey(["linkage", "elder_xref"])
+
+
+def reference_date(warehouse: WarehouseResource) -> str:
+    """The last day of the latest loaded delivery month: the date elders are counted at (the
+    marts count at the same month, dim_months)."""
+    with warehouse.connect() as conn:
+        month = conn.execute("select max(delivery_month) from raw.load_log").fetchone()[0]
+    if not month:
+        raise dg.Failure("no deliveries are loaded: nothing to link")
+    return month_end(month)
 
 
 class LinkageConfig(dg.Config):

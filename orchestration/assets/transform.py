@@ -1,6 +1,5 @@
 """dbt models as assets: staging, intermediate and marts, with dbt tests as asset checks."""
 
-import calendar
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,16 +50,6 @@ def parse_dbt_project(settings: Settings) -> bool:
         return False
     project.preparer.prepare(project)
     return True
-
-
-def reference_date(warehouse: WarehouseResource) -> str:
-    """The last day of the latest loaded delivery month: the date elders are counted at."""
-    with warehouse.connect() as conn:
-        month = conn.execute("select max(delivery_month) from raw.load_log").fetchone()[0]
-    if not month:
-        raise dg.Failure("no deliveries are loaded: nothing to build the marts from")
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
 
 
 def prepare_model_sources(settings: Settings) -> None:

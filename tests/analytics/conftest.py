@@ -9,7 +9,6 @@ compares the two."""
 
 from __future__ import annotations
 
-import calendar
 import os
 import subprocess
 from dataclasses import replace
@@ -18,7 +17,7 @@ import pytest
 
 from ingestion.feeds import FEEDS
 from ingestion.generator import DefectRates, generate
-from ingestion.landing import delivery_months
+from ingestion.landing import delivery_months, month_end
 from orchestration.assets.transform import prepare_model_sources
 from orchestration.environment import dbt_environment
 from quality.linkage.run import link
@@ -98,8 +97,3 @@ def built(settings, tmp_path_factory):
     keep_incremental_models(settings)
     dbt_build(settings)
     return folder / "truth"
-
-
-def month_end(month: str) -> str:
-    year, number = (int(part) for part in month.split("-"))
-    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
