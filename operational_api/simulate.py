@@ -106,6 +106,10 @@ def _organisations(conn, cast: Cast, start: datetime, items: list[int], rng, pas
                 cast.staff[org["id"]].append(member)
 
 
+class EmptyElderDatabase(RuntimeError):
+    """There is nobody to simulate services for yet."""
+
+
 def _elders(conn, count: int) -> list:
     """Up to `count` elders the elder database counts, the same ones every time."""
     people = conn.execute(
@@ -117,7 +121,7 @@ def _elders(conn, count: int) -> list:
         {"count": count},
     ).all()
     if not people:
-        raise RuntimeError(
+        raise EmptyElderDatabase(
             "the elder database (ops.elders over linkage.elders) is empty: run the pipeline"
             " first (`eldercare run`), which loads the feeds and links them"
         )
