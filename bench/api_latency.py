@@ -78,6 +78,22 @@ def bulk_load(settings, elders: int, orders: int, clients: int) -> dict:
         load_regions(conn, landing=None)
         load_catalogue(conn, now=datetime.now(UTC))
     engine.dispose()
+    with connect(settings, "pipeline") as conn:  # the elder database is the pipeline's
+        timed(
+            f"{elders:,} elders",
+            "insert into linkage.elders (elder_id, id_number, name, sex, birth_date, phone,"
+            " district_code, street_code, community_code, address, is_eligible)"
+            " select g, '9' || lpad(g::text, 17, '0'), '老人' || g, 1 + g % 2,"
+            " date '1930-01-01' + (g % 11000), '138' || lpad((g % 100000000)::text, 8, '0'),"
+            " substr(c.code, 1, 6) || '000000', substr(c.code, 1, 9) || '000', c.code, '天津市',"
+            " true from generate_series(1, %(n)s) g join (select row_number() over (order by"
+            " code) - 1 i, code from ops.regions where level = 'community') c"
+            " on c.i = g %% (select count(*) from ops.regions where level = 'community')",
+            conn,
+            {"n": elders},
+        )
+        conn.execute("select setval('linkage.elder_id_seq', %s)", (elders,))
+        conn.commit()
     with connect(settings, "migrator") as conn:
         conn.execute("set synchronous_commit = off")
         conn.execute("create temp table comm as select row_number() over (order by code) - 1 i,"
@@ -111,16 +127,6 @@ def bulk_load(settings, elders: int, orders: int, clients: int) -> dict:
         )
         conn.execute("insert into ops.staff_skills select u.id, i.id from ops.users u cross join"
                      " ops.service_items i where u.role = 'staff'")  # fmt: skip
-        timed(
-            f"{elders:,} elders",
-            "insert into ops.elder_stand_in (elder_id, id_number, name,"
-            " sex_code, birth_date, phone, district_code, street_code, community_code, address)"
-            " select g, '9' || lpad(g::text, 17, '0'), '老人' || g, (1 + g % 2)::text,"
-            " date '1930-01-01' + (g % 11000), '138' || lpad((g % 100000000)::text, 8, '0'),"
-            " substr(c.code, 1, 6) || '000000', substr(c.code, 1, 9) || '000', c.code, '天津市'"
-            f" from generate_series(1, {elders}) g join comm c on c.i = g % {n_comm}",
-            conn,
-        )
         order_sql = (
             "insert into ops.orders (kind, state, channel, elder_id, district_code, street_code,"
             " community_code, item_id, description, organisation_id, staff_id, unique_code,"

@@ -22,7 +22,6 @@ from operational_api.security import hash_password
 from operational_api.seed import load_catalogue, load_regions
 from operational_api.simulate_monitoring import simulate_monitoring
 from operational_api.simulate_orders import simulate_orders
-from operational_api.simulate_people import ensure_elders
 from warehouse.settings import Settings
 
 
@@ -107,6 +106,24 @@ def _organisations(conn, cast: Cast, start: datetime, items: list[int], rng, pas
                 cast.staff[org["id"]].append(member)
 
 
+def _elders(conn, count: int) -> list:
+    """Up to `count` elders the elder database counts, the same ones every time."""
+    people = conn.execute(
+        text(
+            "select elder_id, district_code, community_code from ops.elders"
+            " where is_eligible and community_code is not null"
+            " order by md5(elder_id::text) limit :count"
+        ),
+        {"count": count},
+    ).all()
+    if not people:
+        raise RuntimeError(
+            "the elder database (ops.elders over linkage.elders) is empty: run the pipeline"
+            " first (`eldercare run`), which loads the feeds and links them"
+        )
+    return people
+
+
 def run(
     settings: Settings,
     *,
@@ -136,8 +153,8 @@ def run(
     with engine.begin() as conn:
         load_regions(conn, landing=settings.landing_path)
         items = load_catalogue(conn, now=start)
-        count = ensure_elders(settings, conn, count=elders, until=until.date(), rng=rng)
-        report(f"elders available: {count}")
+        people = _elders(conn, elders)
+        report(f"elders served: {len(people)} of the elder database")
         for _ in range(2):
             cast.operators.append(_account(conn, cast, start, password, "operator"))
             cast.dispatchers.append(_account(conn, cast, start, password, "dispatcher"))
@@ -148,6 +165,7 @@ def run(
     summary = simulate_orders(
         engine,
         cast,
+        people,
         settings=settings,
         start=start,
         until=until,
@@ -160,8 +178,8 @@ def run(
         with engine.begin() as conn:
             return _account(conn, cast, start, password, role, **fields)
 
-    summary |= simulate_monitoring(engine, cast, account=account, settings=settings, start=start,
-                                   until=until, rng=rng, report=report)  # fmt: skip
+    summary |= simulate_monitoring(engine, cast, people, account=account, settings=settings,
+                                   start=start, until=until, rng=rng, report=report)  # fmt: skip
     seal_all(engine)  # chain the history now, unless a running API's sealer is doing it
     engine.dispose()
     path = settings.state_path / "ops-demo-accounts.txt"

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import text
-
 from operational_api.approvals import service as approvals
 from operational_api.calls import service as calls
 from operational_api.devices import ingest
@@ -53,7 +51,7 @@ MATTERS = {
 def _register(conn, cast, rng, people, start, stats) -> list[dict]:
     owners = [p for p in people if rng.random() < 0.25]
     made = []
-    for elder_id, _district in owners:
+    for elder_id in (p.elder_id for p in owners):
         for kind in set(rng.choices(list(KINDS), list(KINDS.values()), k=rng.choice((1, 1, 2)))):
             when = start + timedelta(days=rng.uniform(0, 60))
             device = devices.register(
@@ -209,8 +207,7 @@ def _approvals(engine, cast, rng, account, people, start, until, stats) -> None:
             cache[code] = account(role, scope_level=level, scope_code=code)
         return cache[code]
 
-    with engine.connect() as conn:
-        area = dict(conn.execute(text("select elder_id, community_code from ops.elders")).all())
+    area = {p.elder_id: p.community_code for p in people}
     days, count = (until - start).days, len(people) * (until - start).days // 1500
     for _ in range(count):
         at = start + timedelta(days=rng.uniform(0, days - 30), hours=rng.uniform(9, 17))
@@ -298,12 +295,11 @@ def _parameter_change(engine, account, until, stats) -> None:
 
 
 def simulate_monitoring(
-    engine, cast, *, account, settings, start: datetime, until: datetime, rng, report
+    engine, cast, people, *, account, settings, start: datetime, until: datetime, rng, report
 ) -> dict:
-    """Devices, telemetry, alarms, calls, approvals and a parameter change; a summary."""
+    """Devices, telemetry, alarms, calls, approvals and a parameter change for `people` (rows
+    of elder_id, district_code, community_code); a summary."""
     stats, api = Counter(), settings.api
-    with engine.connect() as conn:
-        people = conn.execute(text("select elder_id, district_code from ops.elders")).all()
     with engine.begin() as conn:
         made = _register(conn, cast, rng, people, start, stats)
     _telemetry(engine, rng, made, until, stats)

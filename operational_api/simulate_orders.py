@@ -212,14 +212,16 @@ def _complaint(conn, cast, rng, api, order, t, stats) -> None:
     )
 
 
-def simulate_orders(engine, cast, *, settings, start, until, rng, per_elder_year, report) -> dict:
-    """Day by day from `start` to `until`, one transaction a day."""
+def simulate_orders(
+    engine, cast, people, *, settings, start, until, rng, per_elder_year, report
+) -> dict:
+    """Day by day from `start` to `until`, one transaction a day, for `people` (rows of
+    elder_id, district_code, community_code)."""
     api, stats = settings.api, Counter()
     with engine.connect() as conn:
-        people = conn.execute(text("select elder_id, district_code from ops.elders")).all()
         items = _items(conn)
     users = rng.sample(people, k=max(1, len(people) * 35 // 100))  # who uses services at all
-    weights = [1.3 if district[:6] in CENTRAL else 1.0 for _, district in users]
+    weights = [1.3 if p.district_code[:6] in CENTRAL else 1.0 for p in users]
     days = max(1, (until - start).days)
     per_day = len(people) * per_elder_year / 365
     for d in range(days):

@@ -25,6 +25,17 @@ DATABASE_OWNERS = {"warehouse": "migrator", "dagster": "pipeline", "superset": "
 WAREHOUSE_USERS = ("pipeline", "api", "bi", "analyst")
 PIPELINE_SCHEMAS = ("raw", "quarantine", "linkage", "staging", "intermediate", "marts", "quality")
 READER_TIMEOUT = "5min"
+# The elder database (linkage.elders) exists before the linkage first fills it, because the
+# API reads it through the view ops.elders, which an ops migration makes. These are the
+# columns that view needs; the pipeline owns the table and adds the golden records' other
+# columns when it publishes (quality/linkage/copying.py). The indexes serve the API's lookups.
+ELDER_COLUMNS = {
+    "id_number": "text", "name": "text", "sex": "smallint", "birth_date": "date",
+    "phone": "text", "district_code": "text", "street_code": "text",
+    "community_code": "text", "address": "text", "is_eligible": "boolean",
+    "exclusion_reason": "text",
+}  # fmt: skip
+ELDER_INDEXES = ("id_number", "name", "district_code", "street_code", "community_code")
 
 
 def _ensure_roles(cur, settings: Settings) -> None:
@@ -121,6 +132,19 @@ def _ensure_schemas(cur, settings: Settings) -> None:
         cur.execute(statement)
 
 
+def _ensure_elder_database(cur, settings: Settings) -> None:
+    cur.execute(sql.SQL("set role {}").format(sql.Identifier(role_name(settings, "pipeline"))))
+    cur.execute("create sequence if not exists linkage.elder_id_seq")
+    cur.execute("create table if not exists linkage.elders (elder_id bigint primary key)")
+    for column, sql_type in ELDER_COLUMNS.items():
+        cur.execute(f"alter table linkage.elders add column if not exists {column} {sql_type}")
+    for column in ELDER_INDEXES:
+        cur.execute(f"create index if not exists elders_{column} on linkage.elders ({column})")
+    migrator = sql.Identifier(role_name(settings, "migrator"))
+    cur.execute(sql.SQL("grant select on linkage.elders to {}").format(migrator))
+    cur.execute("reset role")
+
+
 def ensure_store(settings: Settings) -> None:
     """Create or bring up to date the roles, databases, schemas and grants."""
     with connect(settings, "admin", "postgres", autocommit=True) as conn, conn.cursor() as cur:
@@ -128,3 +152,4 @@ def ensure_store(settings: Settings) -> None:
         _ensure_databases(cur, settings)
     with connect(settings, "admin", "warehouse", autocommit=True) as conn, conn.cursor() as cur:
         _ensure_schemas(cur, settings)
+        _ensure_elder_database(cur, settings)

@@ -1,8 +1,9 @@
-from sqlalchemy import BigInteger, Column, Date, DateTime, Integer, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, Table, Text
 
 from operational_api.db import metadata
 
-# A read-only view (ops.elders): the stand-in table now, golden records later.
+# A read-only view (ops.elders) over the elder database, the golden records of the record
+# linkage (linkage.elders): the elders it counts, and those it excludes with the reason.
 elders = Table(
     "elders",
     metadata,
@@ -16,6 +17,8 @@ elders = Table(
     Column("street_code", Text),
     Column("community_code", Text),
     Column("address", Text),
+    Column("is_eligible", Boolean),
+    Column("exclusion_reason", Text),
 )
 elder_profiles = Table(
     "elder_profiles",

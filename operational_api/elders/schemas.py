@@ -6,7 +6,7 @@ from pydantic import BaseModel
 class ElderOut(BaseModel):
     elder_id: int
     id_number: str | None
-    name: str
+    name: str | None
     sex_code: str | None
     birth_date: date | None
     phone: str | None
@@ -14,6 +14,8 @@ class ElderOut(BaseModel):
     street_code: str | None
     community_code: str | None
     address: str | None
+    is_eligible: bool
+    exclusion_reason: str | None
     designated_organisation_id: int | None = None
 
 

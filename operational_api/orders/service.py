@@ -94,9 +94,22 @@ def transition(
     return {**order, **changes}
 
 
+NOT_COUNTED = {"dead": "has died", "moved_out": "has moved out of Tianjin",
+               "under_60": "is under 60"}  # fmt: skip
+
+
 def _elder_for_intake(conn: Connection, user: Principal, elder_id: int) -> dict:
+    """The elder in the caller's scope; one the elder database no longer counts is refused."""
     scope = elder_scope(user, elders)
-    return get_or_404(conn, elders, elders.c.elder_id == elder_id, scope, what=f"elder {elder_id}")
+    elder = get_or_404(conn, elders, elders.c.elder_id == elder_id, scope,
+                       what=f"elder {elder_id}")  # fmt: skip
+    if not elder["is_eligible"]:
+        reason = NOT_COUNTED.get(elder["exclusion_reason"], elder["exclusion_reason"])
+        raise conflict(
+            f"elder {elder_id} {reason} according to the elder database; no request is taken",
+            code="elder_not_counted",
+        )
+    return elder
 
 
 def intake(

@@ -47,7 +47,7 @@ def serve(
 @app.command()
 def simulate(
     elders: Annotated[
-        int, typer.Option(help="How many elders to serve (seeded if missing).")
+        int, typer.Option(help="How many elders of the elder database to serve (at most).")
     ] = 800,
     months: Annotated[int, typer.Option(help="Months of history before --until.")] = 24,
     orders_per_elder_year: Annotated[float, typer.Option(help="Mean requests a year.")] = 1.0,

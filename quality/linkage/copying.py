@@ -23,12 +23,47 @@ def copy_frame(conn: psycopg.Connection, table: str, frame: pd.DataFrame) -> Non
             copy.write(buffer.getvalue())
 
 
-def publish(conn: psycopg.Connection, table: str) -> None:
+def publish(conn: psycopg.Connection, table: str, key: str | None = None) -> None:
     """Move the rows of linkage.<table>_next into linkage.<table>, which is kept (not dropped),
-    so views that the dbt models build on it survive every run."""
+    so views on it (dbt's, and the API's ops.elders) survive every run; columns new in _next
+    are added to it. With a `key` (unique in both) the rows are merged: rows gone deleted,
+    changed ones updated, new ones inserted, so readers never wait for the run (truncate
+    would lock them out until it commits); without one the table is refilled."""
     conn.execute(
         f"create table if not exists linkage.{table} (like linkage.{table}_next including all)"
     )
-    conn.execute(f"truncate linkage.{table}")
-    conn.execute(f"insert into linkage.{table} select * from linkage.{table}_next")
+    kept, fresh = _columns(conn, table), _columns(conn, f"{table}_next")
+    for name, sql_type in fresh.items():
+        if name not in kept:
+            conn.execute(f"alter table linkage.{table} add column {name} {sql_type}")
+    columns = ", ".join(fresh)
+    if key is None:
+        conn.execute(f"truncate linkage.{table}")
+        conn.execute(
+            f"insert into linkage.{table} ({columns}) select {columns} from linkage.{table}_next"
+        )
+    else:
+        values = [name for name in fresh if name != key]
+        conn.execute(
+            f"""delete from linkage.{table} t where not exists
+            (select from linkage.{table}_next n where n.{key} = t.{key})"""
+        )
+        conn.execute(
+            f"""insert into linkage.{table} as t ({columns})
+            select {columns} from linkage.{table}_next
+            on conflict ({key}) do update set
+                {", ".join(f"{name} = excluded.{name}" for name in values)}
+            where ({", ".join(f"t.{name}" for name in values)})
+                is distinct from ({", ".join(f"excluded.{name}" for name in values)})"""
+        )
     conn.execute(f"drop table linkage.{table}_next")
+
+
+def _columns(conn: psycopg.Connection, table: str) -> dict[str, str]:
+    """Column name → SQL type of linkage.<table>, in order."""
+    rows = conn.execute(
+        """select attname, format_type(atttypid, atttypmod) from pg_attribute
+        where attrelid = %s::regclass and attnum > 0 and not attisdropped order by attnum""",
+        (f"linkage.{table}",),
+    )
+    return dict(rows.fetchall())

@@ -47,7 +47,7 @@ def build(conn: psycopg.Connection, reference_date: date) -> int:
         params,
     )
     conn.execute("alter table linkage.elders_next add primary key (elder_id)")
-    publish(conn, "elders")
+    publish(conn, "elders", key="elder_id")
     conn.execute("drop table if exists linkage.exclusions_next")
     conn.execute(
         """create table linkage.exclusions_next as

@@ -71,6 +71,8 @@ RULES = (
     ("community_code", "text", 1, GOV, "r.community_code", None),
     ("community_code", "text", 2, CA, "r.community_code", None),
     ("community_code", "text", 2, PS, "r.community_code", None),
+    ("address", "text", 1, GOV, "nullif(btrim(r.current_address), '')", None),
+    ("address", "text", 2, PS, "nullif(btrim(r.registered_address), '')", None),
 )
 ATTRIBUTES = tuple(dict.fromkeys(rule[0] for rule in RULES))
 TIEBREAK = {PS: "r.is_delta::int"}  # a registry delta is newer than the full extract

@@ -17,6 +17,7 @@ from quality.linkage import (
     eligibility,
     golden,
     identity,
+    ops_ids,
     report,
     review,
     score,
@@ -54,6 +55,7 @@ class LinkageSummary:
     elders: int = 0
     touched_elders: int = 0  # elders whose golden record a new month rebuilt
     eligible_elders: int = 0
+    ops_elders_moved: int = 0  # retired ids whose operational data moved to the survivor
     review_queue: int = 0
     weights: dict = field(default_factory=dict)
     classifier: dict = field(default_factory=dict)
@@ -180,6 +182,7 @@ def link(settings: Settings, reference_date: date | str, mode: str = "auto") -> 
         plan = state.plan(conn, settings.linkage, mode)
         summary.mode, summary.mode_reason = plan.mode, plan.reason
         _steps(conn, settings, summary, plan)
+        summary.ops_elders_moved = ops_ids.follow_merges(conn, summary.run_id)
         conn.execute(
             "update linkage.runs set summary = %s where run_id = %s",
             (json.dumps(asdict(summary), default=_plain), summary.run_id),

@@ -90,15 +90,21 @@ class World:
             )
         return user, self.login(username)
 
-    def elder(self, community: str = COMMUNITY_A1, phone: str = "13812345678") -> int:
-        """An elder in the stand-in table (written as the migrator, which owns it)."""
+    def elder(
+        self,
+        community: str = COMMUNITY_A1,
+        phone: str = "13812345678",
+        exclusion_reason: str | None = None,
+    ) -> int:
+        """An elder in the elder database (linkage.elders, written as the pipeline, which
+        owns it), counted unless an exclusion reason is given."""
         number = f"1201041940{next(_serial):06d}{secrets.randbelow(10)}X"[:18]
-        with connect(self.settings, "migrator") as conn:
+        with connect(self.settings, "pipeline") as conn:
             return conn.execute(
-                "insert into ops.elder_stand_in (id_number, name, sex_code, birth_date, phone,"
-                " district_code, street_code, community_code, address)"
-                " values (%s, %s, '2', '1940-03-05', %s, %s, %s, %s, '天津市南开区')"
-                " returning elder_id",
+                "insert into linkage.elders (elder_id, id_number, name, sex, birth_date, phone,"
+                " district_code, street_code, community_code, address, is_eligible,"
+                " exclusion_reason) values (nextval('linkage.elder_id_seq'), %s, %s, 2,"
+                " '1940-03-05', %s, %s, %s, %s, '天津市南开区', %s, %s) returning elder_id",
                 (
                     number,
                     unique("王秀英"),
@@ -106,6 +112,8 @@ class World:
                     community[:6] + "000000",
                     community[:9] + "000",
                     community,
+                    exclusion_reason is None,
+                    exclusion_reason,
                 ),
             ).fetchone()[0]
 

@@ -120,6 +120,19 @@ def test_wrong_unique_code_is_refused_and_logged(loop, world):
     assert attempts == [False] and refused == 1
 
 
+def test_an_elder_the_database_no_longer_counts_is_shown_but_not_taken_in(loop, world):
+    dead = world.elder(exclusion_reason="dead")
+    shown = loop.call("GET", f"/elders/{dead}", loop.operator)
+    assert shown["is_eligible"] is False and shown["exclusion_reason"] == "dead"
+    body = {"elder_id": dead, "kind": "consultation", "channel": "call_centre",
+            "description": "询问助餐服务"}  # fmt: skip
+    refused = loop.call("POST", "/orders", loop.operator, body, 409)
+    assert refused["error"]["code"] == "elder_not_counted"
+    assert f"elder {dead} has died" in refused["error"]["message"]
+    counted = loop.call("POST", "/orders", loop.operator, {**body, "elder_id": world.elder()}, 201)
+    assert counted["state"] == "accepted"
+
+
 def test_unacceptable_record_goes_back_for_a_second_dispatch(loop):
     oid = loop.service_order_in("returned")
     order = loop.call(

@@ -10,11 +10,29 @@ from typer.testing import CliRunner
 
 from orchestration.commands.audit import app as audit_cli
 from orchestration.commands.ops import app as ops_cli
+from warehouse.connection import connect
 
 UNTIL = datetime(2026, 6, 30, 18, 0, tzinfo=UTC)
 
 
+def elder_database(settings, count: int) -> None:
+    """`count` elders spread over the communities, every tenth of them dead."""
+    with connect(settings, "pipeline") as conn:
+        conn.execute(
+            """insert into linkage.elders (elder_id, id_number, name, sex, birth_date,
+                district_code, street_code, community_code, is_eligible, exclusion_reason)
+            select nextval('linkage.elder_id_seq'), null, '模拟' || n, 1 + n %% 2,
+                date '1930-01-01' + n * 17, left(c.code, 6) || '000000', left(c.code, 9) || '000',
+                c.code, n %% 10 > 0, case when n %% 10 = 0 then 'dead' end
+            from generate_series(1, %s) as n
+            join lateral (select code from ops.regions where level = 'community'
+                          order by md5(code || n) limit 1) as c on true""",
+            (count,),
+        )
+
+
 def test_simulate_fills_ops_with_a_consistent_history(world):
+    elder_database(world.settings, 500)
     result = CliRunner().invoke(
         ops_cli,
         ["simulate", "--elders", "500", "--months", "4", "--orders-per-elder-year", "4",
@@ -43,7 +61,10 @@ def test_simulate_fills_ops_with_a_consistent_history(world):
             " 'service' and created_at < '2026-07-01' and (started_at is null or"
             " returned_at is null or hours is null or satisfaction is null)"
         )[0][0]
+        dead = q("select count(*) from ops.orders o join ops.elders e using (elder_id)"
+                 " where not e.is_eligible")[0][0]  # fmt: skip
     assert first >= datetime(2026, 2, 25, tzinfo=UTC) and last <= UNTIL
+    assert dead == 0  # only elders the elder database counts are served
     assert states["closed"] > 100 and incomplete == 0
     assert {"overdue", "dissatisfied"} <= set(triggers)
     assert second > 0

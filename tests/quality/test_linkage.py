@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from quality.linkage import eligibility
 from quality.linkage.evaluate import evaluate, truth_rows
 from quality.linkage.run import link
 from tests.quality.linkage_support import (
@@ -159,3 +160,24 @@ def test_passport_holders_link_on_their_document_and_namesakes_stay_apart(linked
     ids = [rows.loc[(file, row, "elder"), "elder_id"] for file, row, _ in cases]
     assert ids[0] == ids[1] != ids[2]
     assert rows.loc[(cases[1][0], cases[1][1], "elder"), "by"] == "rule:same_document"
+
+
+def test_republishing_rewrites_only_the_golden_records_that_changed(linked, settings):
+    """The elder database is merged, not refilled: the API reads it while a run is under way."""
+    version = "select elder_id, xmin::text from linkage.elders"
+    with connect(settings) as conn:
+        before = dict(conn.execute(version).fetchall())
+        [elder] = conn.execute(
+            "select elder_id from linkage.golden where phone is not null limit 1"
+        ).fetchone()
+        eligibility.build(conn, REFERENCE)
+        unchanged = dict(conn.execute(version).fetchall())
+        conn.execute("update linkage.golden set phone = '13900000000' where elder_id = %s",
+                     (elder,))  # fmt: skip
+        eligibility.build(conn, REFERENCE)
+        after = dict(conn.execute(version).fetchall())
+        phone = conn.execute("select phone from linkage.elders where elder_id = %s", (elder,))
+        assert phone.fetchone()[0] == "13900000000"
+        conn.rollback()  # leave the linked store as it was
+    assert unchanged == before
+    assert {e for e in after if after[e] != before[e]} == {elder}

@@ -8,8 +8,8 @@
 }}
 
 {#- One row per service order or consultation received through the operational API, with
-    its lifecycle timestamps and durations. elder_key links to the elder database when the
-    API's elder is in it. -#}
+    its lifecycle timestamps and durations. The API's elder ids are the elder database's (a
+    linkage run that merges two elders moves the API's data to the survivor). -#}
 with
 
 orders as (
@@ -21,7 +21,7 @@ items as (
 ),
 
 elders as (
-    select * from {{ ref('int_ops_elders_linked') }}
+    select * from {{ ref('stg_linkage__elders') }}
 ),
 
 final as (
@@ -67,7 +67,7 @@ final as (
         extract(epoch from orders.started_at - orders.created_at) / 60.0 as minutes_to_start
     from orders
     left join items on orders.item_id = items.item_id
-    left join elders on orders.ops_elder_id = elders.ops_elder_id
+    left join elders on orders.ops_elder_id = elders.elder_id
 )
 
 select * from final
