@@ -77,11 +77,11 @@ def street_level_tables(settings):
         return {name for (name,) in rows}
 
 
-def by_street(client, dataset, metric):
-    """A dataset's first metric per street code, as the client may see it."""
+def by_street(client, dataset, metric, column="street_code"):
+    """A dataset's first metric per street code (or another column), as the client sees it."""
     query = {
         "datasource": {"id": dataset, "type": "table"},
-        "queries": [{"columns": [{"label": "street", "sqlExpression": "street_code",
+        "queries": [{"columns": [{"label": "street", "sqlExpression": column,
                                   "expressionType": "SQL"}],
                      "metrics": [metric], "row_limit": 10000}],
         "result_format": "json", "result_type": "full",
@@ -121,6 +121,10 @@ def test_row_level_security_hides_other_streets_from_a_street_supervisor(superse
                 (street[:6],),
             ).fetchone()[0]
         assert total["elder_count"] == in_district  # a district-level mart: their district only
+        indicators = ids["rpt_indicators_yoy_mom"], metrics["rpt_indicators_yoy_mom"]
+        areas = by_street(supervisor, *indicators, column="area_code")
+    assert set(areas) == {street[:6], "120000"}  # their district's indicators and the city's
+    assert len(by_street(admin, *indicators, column="area_code")) > len(areas)
 
 
 def test_viewers_see_dashboards_but_not_sql_lab_and_analysts_query_marts(superset, admin):
