@@ -3,7 +3,9 @@
 A supervisor of a district or street gets the role `辖区 <code>`; publishing keeps one RLS
 rule per division column for each such role, on every published dataset whose table has
 that column: a street supervisor sees only `street_code = <street>` where the table has
-street codes and `district_code = <the street's district>` where it has only districts.
+street codes and `district_code = <the street's district>` where it has only districts; where
+a table has only an `area_code` (a district, or 120000 for the city) a supervisor sees their
+district's rows and the city's, not another district's.
 """
 
 from __future__ import annotations
@@ -45,12 +47,14 @@ def scope_clauses(code: str) -> dict[str, str]:
     if not DIVISION_CODE.match(code) or code.endswith("000000000"):
         raise ValueError(f"{code!r} is not a 12-digit district or street code")
     district = code[:6]
-    if code.endswith("000000"):
-        return {"district_code": f"district_code = '{district}'"}
-    return {
-        "street_code": f"street_code = '{code}'",
+    clauses = {
         "district_code": f"district_code = '{district}'",
+        # indicators per district, and the city's (an aggregate, and the dashboard's default)
+        "area_code": f"area_code in ('{district}', '120000')",
     }
+    if code.endswith("000000"):
+        return clauses
+    return {"street_code": f"street_code = '{code}'", **clauses}
 
 
 def _permission_ids(client: SupersetClient) -> dict[tuple[str, str], int]:
@@ -149,7 +153,7 @@ def _division_columns(settings: Settings, datasets: dict[str, dict]) -> dict[int
             columns = conn.execute(
                 "select column_name from information_schema.columns"
                 " where table_schema = %s and table_name = %s"
-                " and column_name in ('district_code', 'street_code')",
+                " and column_name in ('district_code', 'street_code', 'area_code')",
                 (row["schema"], row["table_name"]),
             ).fetchall()
             found[row["id"]] = {name for (name,) in columns}

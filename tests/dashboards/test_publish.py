@@ -67,27 +67,52 @@ def elders_by_street(settings):
         return dict(conn.execute("select street_code, count(*) from marts.dim_elders group by 1"))
 
 
+def street_level_tables(settings):
+    """The marts tables that carry a street code."""
+    with connect(settings, "bi") as conn:
+        rows = conn.execute(
+            "select table_name from information_schema.columns"
+            " where table_schema = 'marts' and column_name = 'street_code'"
+        )
+        return {name for (name,) in rows}
+
+
+def by_street(client, dataset, metric, column="street_code"):
+    """A dataset's first metric per street code (or another column), as the client sees it."""
+    query = {
+        "datasource": {"id": dataset, "type": "table"},
+        "queries": [{"columns": [{"label": "street", "sqlExpression": column,
+                                  "expressionType": "SQL"}],
+                     "metrics": [metric], "row_limit": 10000}],
+        "result_format": "json", "result_type": "full",
+    }  # fmt: skip
+    return {
+        row["street"]: row[metric]
+        for row in client.post("/api/v1/chart/data", query)["result"][0]["data"]
+    }
+
+
 def test_row_level_security_hides_other_streets_from_a_street_supervisor(superset, admin):
     streets = elders_by_street(superset)
     assert len(streets) >= 2, "the sample must have elders in two streets"
     street = max(streets, key=lambda code: (streets[code], code))
     security.grant_supervisor(admin, superset, username="street_supervisor",
                               password="街道-supervisor-pass-1", division=street)  # fmt: skip
-    dataset = next(row for row in admin.list("dataset") if row["table_name"] == "dim_elders")
-    by_street = {
-        "datasource": {"id": dataset["id"], "type": "table"},
-        "queries": [{"columns": [{"label": "street", "sqlExpression": "street_code",
-                                  "expressionType": "SQL"}],
-                     "metrics": ["elders"], "row_limit": 1000}],
-        "result_format": "json", "result_type": "full",
-    }  # fmt: skip
-    seen_by_admin = admin.post("/api/v1/chart/data", by_street)["result"][0]["data"]
-    assert {row["street"]: row["elders"] for row in seen_by_admin} == streets
+    ids = {row["table_name"]: row["id"] for row in admin.list("dataset")}
+    datasets = [d for path, d in load_assets().items() if path.startswith("datasets/")]
+    metrics = {d["table_name"]: d["metrics"][0]["metric_name"] for d in datasets if d["metrics"]}
+    street_level = sorted(street_level_tables(superset) & set(ids) & set(metrics))
+    # the dashboards' street-level datasets, not only the regions' (issue 9)
+    assert {"dim_elders", "rpt_service_statistics", "rpt_elder_statistics"} <= set(street_level)
+    seen_by_admin = {table: by_street(admin, ids[table], metrics[table]) for table in street_level}
+    assert seen_by_admin["dim_elders"] == streets
+    assert len(seen_by_admin["rpt_service_statistics"]) >= 2
 
     with SupersetClient(service.base_url(superset), "street_supervisor",
                         "街道-supervisor-pass-1") as supervisor:  # fmt: skip
-        seen = supervisor.post("/api/v1/chart/data", by_street)["result"][0]["data"]
-        assert {row["street"]: row["elders"] for row in seen} == {street: streets[street]}
+        for table in street_level:  # every dataset with a street: that street's rows only
+            own = {code: value for code, value in seen_by_admin[table].items() if code == street}
+            assert by_street(supervisor, ids[table], metrics[table]) == own, table
         charts = {row["slice_name"]: row["id"] for row in admin.list("chart")}
         total = supervisor.chart_data(charts["老年人总数"])["result"][0]["data"][0]
         with connect(superset, "bi") as conn:
@@ -96,6 +121,10 @@ def test_row_level_security_hides_other_streets_from_a_street_supervisor(superse
                 (street[:6],),
             ).fetchone()[0]
         assert total["elder_count"] == in_district  # a district-level mart: their district only
+        indicators = ids["rpt_indicators_yoy_mom"], metrics["rpt_indicators_yoy_mom"]
+        areas = by_street(supervisor, *indicators, column="area_code")
+    assert set(areas) == {street[:6], "120000"}  # their district's indicators and the city's
+    assert len(by_street(admin, *indicators, column="area_code")) > len(areas)
 
 
 def test_viewers_see_dashboards_but_not_sql_lab_and_analysts_query_marts(superset, admin):

@@ -3,13 +3,16 @@
         materialized='incremental',
         unique_key='month',
         incremental_strategy='delete+insert',
-        indexes=[{'columns': ['month', 'district_code']}],
+        indexes=[
+            {'columns': ['month', 'district_code']},
+            {'columns': ['month', 'street_code']},
+        ],
     )
 }}
 
-{#- Elder statistics (5.3.2): elders per month and district by living situation, ability
-    level, hardship (income) type, elder type and age band. Elder type: 特困 and 低保 and
-    低收入 elders are 困难老人; in an institution 机构养老; else 居家养老. Incremental with
+{#- Elder statistics (5.3.2): elders per month, district and street by living situation,
+    ability level, hardship (income) type, elder type and age band. Elder type: 特困 and 低保
+    and 低收入 elders are 困难老人; in an institution 机构养老; else 居家养老. Incremental with
     fct_elder_months (in_recompute_window). -#}
 with
 
@@ -22,6 +25,7 @@ reported as (
     select
         month,
         district_code,
+        street_code,
         age_band,
         coalesce(living_situation, '未知') as living_situation,
         coalesce(ability_level, '未评估') as ability_level,
@@ -38,19 +42,26 @@ reported as (
         end as elder_type,
         count(*) as elder_count
     from elder_months
-    group by 1, 2, 3, 4, 5, 6, 7, 8
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
 
 districts as (
     select * from {{ ref('districts') }}
 ),
 
+streets as (
+    select * from {{ ref('dim_regions') }}
+    where region_level = 'street'
+),
+
 final as (
     select
         reported.*,
-        coalesce(districts.district_name, '未知') as district_name
+        coalesce(districts.district_name, '未知') as district_name,
+        coalesce(streets.region_name, '未知街道') as street_name
     from reported
     left join districts on reported.district_code = districts.district_code
+    left join streets on reported.street_code = streets.region_code
 )
 
 select * from final
