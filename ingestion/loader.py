@@ -28,8 +28,11 @@ from ingestion.tables import (
     LINEAGE_COLUMNS,
     LOAD_LOG_DDL,
     QUARANTINE_DDL,
+    apply_ddl,
     cleaning_ddl,
+    ddl_digest,
     feed_table_ddl,
+    is_applied,
 )
 from warehouse.settings import FeedSettings
 
@@ -99,12 +102,18 @@ class LoadResult:
 
 
 def ensure_tables(conn: psycopg.Connection, module: ModuleType) -> None:
+    """The load log, quarantine, the feed's table and the cleaning functions, as this code
+    has them; when the store has them already, nothing is locked (safe beside a load)."""
+    statements = [
+        LOAD_LOG_DDL,
+        *QUARANTINE_DDL,
+        feed_table_ddl(module.TABLE, module.FIELDS, module.CLEAN_COLUMNS),
+        cleaning_ddl(),
+    ]
+    digest = ddl_digest(statements)
     with conn.cursor() as cur:
-        cur.execute(LOAD_LOG_DDL)
-        for statement in QUARANTINE_DDL:
-            cur.execute(statement)
-        cur.execute(feed_table_ddl(module.TABLE, module.FIELDS, module.CLEAN_COLUMNS))
-        cur.execute(cleaning_ddl())
+        if not is_applied(cur, module.TABLE, digest):
+            apply_ddl(cur, module.TABLE, digest, statements)
 
 
 def _statement(module: ModuleType, positions: dict[str, int]) -> sql.Composed:
