@@ -73,6 +73,26 @@ MONTH = r"^[0-9][0-9][0-9][0-9]-?(0[1-9]|1[0-2])$"  # matched only: captures are
 NOT_AN_AMOUNT = "'发放金额（元） ''' || coalesce(r.amount, 'None') || ''' is not an amount'"
 # Totals, blank rows, rows without a name and rows without an amount are quarantined.
 CLEANING = f"""
+with places as materialized (  -- each file's street and community names, resolved once
+    select p.load_batch, p.street_name, p.community_name, p.district,
+        street.code as street_code, community.code as community_code
+    from (
+        select distinct r.load_batch, f.district,
+            coalesce(raw.trimmed(r.street), '') as street_name,
+            coalesce(raw.trimmed(r.community), '') as community_name
+        from rows as r
+        join (  -- the district, from the file's name
+            select load_batch, (regexp_match(file_name, '{FILE_NAME}'))[1] as district
+            from files offset 0
+        ) as f on f.load_batch = r.load_batch
+    ) as p
+    left join raw.region_names as street
+        on street.load_batch = %(regions)s and street.parent_code = p.district || '000000'
+        and street.name = p.street_name
+    left join raw.region_names as community
+        on community.load_batch = %(regions)s and community.parent_code = street.code
+        and community.name = p.community_name
+)
 select r.*,
     case when v.is_total then 'not_a_person' when v.is_empty then 'empty_row'
          when coalesce(nm.name, '') = '' then 'name_missing'
@@ -88,9 +108,9 @@ select r.*,
     {code_value("r.sex", SEX)}::smallint as sex_clean,
     born.value as birth_date_clean,
     born.date_precision as birth_date_precision,
-    f.district as district_code,
-    street.code as street_code,
-    community.code as community_code,
+    p.district as district_code,
+    p.street_code,
+    p.community_code,
     ph.phone as phone_clean,
     {code_value("r.subsidy_type", SUBSIDY_TYPES)} as subsidy_type_clean,
     {code_value("r.hardship_type", HARDSHIP_TYPES)} as hardship_type_clean,
@@ -101,10 +121,10 @@ select r.*,
     array_remove(array[
         id.issue, nm.issue, born.issue, ph.issue,
         {code_issue("r.subsidy_type", SUBSIDY_TYPES, "subsidy_unknown")},
-        case when r.street is not null and street.code is null
+        case when r.street is not null and p.street_code is null
              then 'street_not_in_district' end,
-        case when r.community is not null and street.code is not null
-                  and community.code is null then 'community_unknown' end,
+        case when r.community is not null and p.street_code is not null
+                  and p.community_code is null then 'community_unknown' end,
         {code_issue("r.hardship_type", HARDSHIP_TYPES, "hardship_unknown")},
         {code_issue("r.ability_level", ABILITY_LEVELS, "ability_unknown")},
         {code_issue("r.living_situation", LIVING_SITUATIONS, "living_unknown")},
@@ -112,7 +132,9 @@ select r.*,
         case when v.month is null then 'payment_month_unreadable' end
     ], null) as issues
 from rows as r
-cross join (select (regexp_match(%(file_name)s, '{FILE_NAME}'))[1] as district) as f
+left join places as p  -- always found; a left join keeps the planner's estimate of the rows
+    on p.load_batch = r.load_batch and p.street_name = coalesce(raw.trimmed(r.street), '')
+    and p.community_name = coalesce(raw.trimmed(r.community), '')
 cross join lateral (
     select
         coalesce(raw.trimmed(r.row_number) in ({MARKERS}), false)
@@ -129,10 +151,4 @@ cross join lateral raw.clean_name(r.name) as nm
 cross join lateral raw.clean_id_number(r.id_number) as id
 cross join lateral raw.clean_date(r.birth_month, false) as born
 cross join lateral raw.clean_phone(r.phone) as ph
-left join raw.region_names as street
-    on street.load_batch = %(regions)s and street.parent_code = f.district || '000000'
-    and street.name = raw.trimmed(r.street)
-left join raw.region_names as community
-    on community.load_batch = %(regions)s and community.parent_code = street.code
-    and community.name = raw.trimmed(r.community)
 """

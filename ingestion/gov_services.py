@@ -54,32 +54,32 @@ UNPREFIXED = (
 # community of that street, each found at the start of what remains (天津市 dropped first).
 ADDRESSES = f"""
 with found_districts as (
-    select distinct on (a.source_row) a.source_row, d.code as district,
+    select distinct on (a.load_batch, a.source_row) a.load_batch, a.source_row, d.code as district,
         substr(a.address, char_length(d.name) + 1) as rest
-    from (select source_row, {UNPREFIXED} as address from rows as r offset 0) as a
+    from (select load_batch, source_row, {UNPREFIXED} as address from rows as r offset 0) as a
     join raw.region_names as d
         on d.load_batch = %(regions)s and d.parent_code = '' and starts_with(a.address, d.name)
-    order by a.source_row, char_length(d.name) desc
+    order by a.load_batch, a.source_row, char_length(d.name) desc
 ),
 found_streets as (
-    select distinct on (f.source_row) f.source_row, c.code as street,
+    select distinct on (f.load_batch, f.source_row) f.load_batch, f.source_row, c.code as street,
         substr(f.rest, char_length(c.name) + 1) as rest
     from found_districts as f
     join raw.region_names as c on c.load_batch = %(regions)s
         and c.parent_code = f.district || '000000' and starts_with(f.rest, c.name)
-    order by f.source_row, char_length(c.name) desc
+    order by f.load_batch, f.source_row, char_length(c.name) desc
 ),
 found_communities as (
-    select distinct on (s.source_row) s.source_row, c.code as community
+    select distinct on (s.load_batch, s.source_row) s.load_batch, s.source_row, c.code as community
     from found_streets as s
     join raw.region_names as c on c.load_batch = %(regions)s
         and c.parent_code = s.street and starts_with(s.rest, c.name)
-    order by s.source_row, char_length(c.name) desc
+    order by s.load_batch, s.source_row, char_length(c.name) desc
 )
-select f.source_row, f.district, s.street, c.community
+select f.load_batch, f.source_row, f.district, s.street, c.community
 from found_districts as f
-left join found_streets as s on s.source_row = f.source_row
-left join found_communities as c on c.source_row = f.source_row
+left join found_streets as s using (load_batch, source_row)
+left join found_communities as c using (load_batch, source_row)
 """
 
 
@@ -138,5 +138,6 @@ cross join lateral raw.clean_name(r.elder_name) as el
 cross join lateral raw.clean_name(r.applicant_name) as ap
 cross join lateral raw.clean_phone(r.applicant_phone) as ph
 cross join lateral raw.clean_id_number(r.elder_document_number) as id
-left join ({ADDRESSES}) as addr on addr.source_row = r.source_row
+left join ({ADDRESSES}) as addr
+    on addr.load_batch = r.load_batch and addr.source_row = r.source_row
 """

@@ -23,13 +23,16 @@ from psycopg import sql
 from ingestion.landing import Delivery
 from ingestion.reading import FileRejected
 from ingestion.row_counts import count_rows
-from ingestion.staging import STAGE, stage
+from ingestion.staging import STAGE, create_stage, stage
 from ingestion.tables import (
     LINEAGE_COLUMNS,
     LOAD_LOG_DDL,
     QUARANTINE_DDL,
+    apply_ddl,
     cleaning_ddl,
+    ddl_digest,
     feed_table_ddl,
+    is_applied,
 )
 from warehouse.settings import FeedSettings
 
@@ -42,48 +45,65 @@ UNREADABLE = {
     "unreadable_workbook",
     "malformed_file",
 }
-# The rows a module's CLEANING selects from, as `rows r`: source_row, problem_reason,
-# problem_message (a row that could not be read, or a duplicate), line, every field in
-# FIELDS (as text, null when blank or not delivered). Names resolve to codes through
-# raw.region_names of load batch %(regions)s. CLEANING returns r.*, reject_reason,
-# reject_message, the CLEAN_COLUMNS and issues.
+# The rows a module's CLEANING selects from, as `rows r`: load_batch, source_file, file_name,
+# file_sha256 (of the file the row came from), source_row, problem_reason, problem_message
+# (a row that could not be read, or a duplicate), line, every field in FIELDS (as text, null
+# when blank or not delivered). It may also select from `files` (load_batch, source_file,
+# file_name, file_sha256), one row per file, for what is the same for a file's rows. Names
+# resolve to codes through raw.region_names of load batch %(regions)s. CLEANING returns r.*,
+# reject_reason, reject_message, the CLEAN_COLUMNS and issues. The statement returns the
+# counts per file: load_batch, delivered, loaded, quarantined.
 STATEMENT = """
-with staged as (
-    select source_row, problem_reason, problem_message, c1 as line, {fields} from pg_temp.{stage}
+with files as (
+    select * from unnest(%(batches)s::bigint[], %(source_files)s::text[],
+                         %(file_names)s::text[], %(shas)s::text[])
+        as f (load_batch, source_file, file_name, file_sha256)
+),
+staged as (
+    select load_batch, source_row, problem_reason, problem_message, c1 as line, {fields}
+    from pg_temp.{stage}
 ),
 rows as (
-    select source_row, line, {field_names},
+    select load_batch, f.source_file, f.file_name, f.file_sha256, source_row, line,
+        {field_names},
         coalesce(problem_reason, case when first_row <> source_row then 'duplicate_row' end)
             as problem_reason,
         coalesce(problem_message, case when first_row <> source_row
                  then 'the same as row ' || first_row || ' of this file' end) as problem_message
     from (
         select *, case when problem_reason is null then min(source_row) over (
-            partition by problem_reason is null, {duplicate_key}) end as first_row
+            partition by load_batch, problem_reason is null, {duplicate_key}) end as first_row
         from staged
     ) as numbered
+    left join files as f using (load_batch)  -- always found; a left join keeps the estimate
 ),
 cleaned as ({cleaning}),
 loaded as (
     insert into {table} ({lineage}, source_row, {columns}, issues)
-    select %(source)s, %(source_file)s, %(batch)s, %(sha256)s, %(loaded_at)s,
+    select %(source)s, source_file, load_batch, file_sha256, %(loaded_at)s,
            source_row, {columns}, issues
     from cleaned where problem_reason is null and reject_reason is null
-    returning 1
+    returning load_batch
 ),
 quarantined as (
     insert into quarantine.rejected_rows
         (load_batch, source, source_file, source_row, reason, message, original)
-    select %(batch)s, %(source)s, %(source_file)s, source_row,
+    select load_batch, %(source)s, source_file, source_row,
            coalesce(problem_reason, reject_reason), coalesce(problem_message, reject_message),
            case when line is not null and problem_reason is not null
                      and problem_reason <> 'duplicate_row' then jsonb_build_object('line', line)
                 else jsonb_build_object({original}) end
     from cleaned where problem_reason is not null or reject_reason is not null
-    returning 1
+    returning load_batch
 )
-select (select count(*) from staged), (select count(*) from loaded),
-       (select count(*) from quarantined)
+select load_batch, count(*) filter (where counted = 'delivered'),
+       count(*) filter (where counted = 'loaded'), count(*) filter (where counted = 'quarantined')
+from (
+    select load_batch, 'delivered' as counted from staged
+    union all select load_batch, 'loaded' from loaded
+    union all select load_batch, 'quarantined' from quarantined
+) as counts
+group by load_batch
 """
 
 
@@ -99,12 +119,18 @@ class LoadResult:
 
 
 def ensure_tables(conn: psycopg.Connection, module: ModuleType) -> None:
+    """The load log, quarantine, the feed's table and the cleaning functions, as this code
+    has them; when the store has them already, nothing is locked (safe beside a load)."""
+    statements = [
+        LOAD_LOG_DDL,
+        *QUARANTINE_DDL,
+        feed_table_ddl(module.TABLE, module.FIELDS, module.CLEAN_COLUMNS),
+        cleaning_ddl(),
+    ]
+    digest = ddl_digest(statements)
     with conn.cursor() as cur:
-        cur.execute(LOAD_LOG_DDL)
-        for statement in QUARANTINE_DDL:
-            cur.execute(statement)
-        cur.execute(feed_table_ddl(module.TABLE, module.FIELDS, module.CLEAN_COLUMNS))
-        cur.execute(cleaning_ddl())
+        if not is_applied(cur, module.TABLE, digest):
+            apply_ddl(cur, module.TABLE, digest, statements)
 
 
 def _statement(module: ModuleType, positions: dict[str, int]) -> sql.Composed:
@@ -137,20 +163,17 @@ def _statement(module: ModuleType, positions: dict[str, int]) -> sql.Composed:
     )
 
 
-def _stage_and_clean(cur, module, feed, delivery, parameters) -> tuple[tuple, tuple]:
-    """(delivered, loaded, quarantined), and the seconds spent staging and cleaning."""
-    began = time.perf_counter()
-    delivered = module.read(delivery.path, feed)
-    stage(cur, delivered, cells_as_text=getattr(module, "TYPED_CELLS", False))
-    staged = time.perf_counter()
-    cur.execute(_statement(module, delivered.fields), parameters)
-    counts = cur.fetchone()
-    return counts, (staged - began, time.perf_counter() - staged)
+def _lock_contents(cur, shas: list[str]) -> None:
+    """Each content hash's lock, in one order for every session (no two wait on each other)."""
+    cur.execute(
+        "select pg_advisory_xact_lock(key) from (select distinct hashtext(sha) as key"
+        " from unnest(%s::text[]) as sha order by key) as keys",
+        (shas,),
+    )
 
 
 def _start_batch(cur, delivery: Delivery, sha256: str) -> int | None:
-    """A new load batch, or None when these bytes are loaded already."""
-    cur.execute("select pg_advisory_xact_lock(hashtext(%s))", (sha256,))
+    """A new load batch, or None when these bytes are loaded already (content locked)."""
     same = "sha256 = %s and delivery_month is not distinct from %s"
     cur.execute(f"select status from raw.load_log where {same}", (sha256, delivery.month))
     found = cur.fetchone()
@@ -166,6 +189,94 @@ def _start_batch(cur, delivery: Delivery, sha256: str) -> int | None:
     return cur.fetchone()[0]
 
 
+@dataclass
+class _Staged:
+    """Files of one layout staged together, waiting for their cleaning statement."""
+
+    fields: dict[str, int]
+    width: int
+    files: list[tuple[int, Delivery, int, str, float]]  # index, delivery, batch, sha, seconds
+
+
+def _clean(cur, module, staged: _Staged, parameters: dict) -> dict[int, LoadResult]:
+    """Clean and insert the staged files' rows and log their counts; results by index."""
+    if not staged.files:
+        return {}
+    began = time.perf_counter()
+    indexes, deliveries, batches, shas, staging = map(list, zip(*staged.files, strict=True))
+    files = {
+        "batches": batches,
+        "source_files": [delivery.source_file for delivery in deliveries],
+        "file_names": [delivery.path.name for delivery in deliveries],
+        "shas": shas,
+    }
+    cur.execute(_statement(module, staged.fields), {**parameters, **files})
+    found = {batch: tuple(counts) for batch, *counts in cur.fetchall()}
+    counts = [found.get(batch, (0, 0, 0)) for batch in batches]
+    cur.execute(
+        "update raw.load_log as log set delivered = c.delivered, loaded = c.loaded,"
+        " quarantined = c.quarantined from unnest(%s::bigint[], %s::int[], %s::int[],"
+        " %s::int[]) as c (load_batch, delivered, loaded, quarantined)"
+        " where log.load_batch = c.load_batch",
+        (batches, *map(list, zip(*counts, strict=True))),
+    )
+    seconds = time.perf_counter() - began
+    rows = sum(delivered for delivered, _, _ in counts) or 1  # the statement's time, shared
+    return {
+        index: LoadResult(
+            delivery.source_file, "loaded", *count, seconds=(read, seconds * count[0] / rows)
+        )
+        for index, delivery, count, read in zip(indexes, deliveries, counts, staging, strict=True)
+    }
+
+
+def load_deliveries(
+    conn: psycopg.Connection,
+    deliveries: list[Delivery],
+    module: ModuleType,
+    feed: FeedSettings,
+    regions: int | None,
+) -> list[LoadResult]:
+    """Load files of one delivery month in one transaction, cleaned against the reference
+    regions of load batch `regions`; the same bytes under any name load once per month.
+
+    Each file keeps its own load batch, lineage, counts and quarantine, as if loaded alone;
+    files of one layout share a stage and a cleaning statement (planning that statement costs
+    more than cleaning a small file).
+    """
+    shas = [delivery.sha256() for delivery in deliveries]
+    results: dict[int, LoadResult] = {}
+    parameters = {"regions": regions, "source": module.SOURCE, "loaded_at": datetime.now(UTC),
+                  "month": deliveries[0].month if deliveries else None}  # fmt: skip
+    staged = None
+    with conn.transaction(), conn.cursor() as cur:
+        _lock_contents(cur, shas)
+        for index, (delivery, sha256) in enumerate(zip(deliveries, shas, strict=True)):
+            batch = _start_batch(cur, delivery, sha256)
+            if batch is None:
+                results[index] = LoadResult(delivery.source_file, "skipped")
+                continue
+            began = time.perf_counter()
+            try:
+                delivered = module.read(delivery.path, feed)
+                width = max(delivered.width, 1)
+                if staged is None or (staged.fields, staged.width) != (delivered.fields, width):
+                    if staged:
+                        results.update(_clean(cur, module, staged, parameters))
+                    staged = _Staged(delivered.fields, width, [])
+                    create_stage(cur, width)
+                with conn.transaction():  # a file rejected half-way leaves nothing staged
+                    typed = getattr(module, "TYPED_CELLS", False)
+                    stage(cur, delivered, batch, width, cells_as_text=typed)
+            except FileRejected as exc:
+                results[index] = _reject_file(cur, delivery, batch, sha256, exc)
+                continue
+            staged.files.append((index, delivery, batch, sha256, time.perf_counter() - began))
+        if staged:
+            results.update(_clean(cur, module, staged, parameters))
+    return [results[index] for index in range(len(deliveries))]
+
+
 def load_delivery(
     conn: psycopg.Connection,
     delivery: Delivery,
@@ -173,34 +284,8 @@ def load_delivery(
     feed: FeedSettings,
     regions: int | None,
 ) -> LoadResult:
-    """Load one file, cleaned against the reference regions of load batch `regions`; the
-    same bytes under any name load once per delivery month."""
-    sha256 = delivery.sha256()
-    with conn.transaction(), conn.cursor() as cur:
-        batch = _start_batch(cur, delivery, sha256)
-        if batch is None:
-            return LoadResult(delivery.source_file, "skipped")
-        parameters = {
-            "regions": regions,
-            "source": delivery.source,
-            "source_file": delivery.source_file,
-            "file_name": delivery.path.name,
-            "month": delivery.month,
-            "batch": batch,
-            "sha256": sha256,
-            "loaded_at": datetime.now(UTC),
-        }
-        try:
-            with conn.transaction():
-                counts, seconds = _stage_and_clean(cur, module, feed, delivery, parameters)
-        except FileRejected as exc:
-            return _reject_file(cur, delivery, batch, sha256, exc)
-        cur.execute(
-            "update raw.load_log set delivered = %s, loaded = %s, quarantined = %s"
-            " where load_batch = %s",
-            (*counts, batch),
-        )
-    return LoadResult(delivery.source_file, "loaded", *counts, seconds=seconds)
+    """Load one file in its own transaction (load_deliveries)."""
+    return load_deliveries(conn, [delivery], module, feed, regions)[0]
 
 
 def _reject_file(cur, delivery, batch, sha256, error: FileRejected) -> LoadResult:

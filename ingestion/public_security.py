@@ -61,7 +61,7 @@ select r.*,
     raw.trimmed(r.registered_region_code) as community_code,
     {code_value("r.status_code", PERSON_STATUS)} as person_status,
     changed.value as status_changed_on,
-    %(source_file)s like '%%\_delta.csv' as is_delta,
+    r.source_file like '%%\_delta.csv' as is_delta,
     array_remove(array[
         id.issue, nm.issue,
         {code_issue("r.sex_code", SEX, "sex_code_unknown")},

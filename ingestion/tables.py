@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -90,3 +91,61 @@ def cleaning_ddl() -> str:
     )
     text = (Path(__file__).parent / "sql" / "cleaning.sql").read_text(encoding="utf-8")
     return text.replace("{provinces}", "{" + ",".join(provinces) + "}")
+
+
+# What DDL each part of the store was last brought to, so ensure_tables can skip DDL (and its
+# locks) when nothing changed: DDL beside a running load could deadlock (a lock upgrade on
+# raw.load_log: ShareLock for `create index if not exists`, then AccessExclusiveLock for the
+# `alter table`, while the load holds AccessShareLock and waits to write its log row).
+APPLIED_DDL = """
+create table if not exists raw.applied_ddl (
+    part text primary key,
+    sha256 char(64) not null,
+    applied_at timestamptz not null default now()
+)
+"""
+# One session at a time applies DDL (pg_advisory_xact_lock; the key is arbitrary but fixed).
+DDL_LOCK = 0x656C646572_0DD1
+
+
+def ddl_digest(statements: list[str]) -> str:
+    return hashlib.sha256("\n;\n".join(statements).encode()).hexdigest()
+
+
+APPLIED = "select exists (select from raw.applied_ddl where part = %s and sha256 = %s)"
+
+
+def is_applied(cur, table: str, digest: str) -> bool:
+    """Whether the table exists and its DDL (keyed by the table) was last applied as digest."""
+    cur.execute(
+        "select to_regclass('raw.applied_ddl') is not null and to_regclass(%s) is not null",
+        (table,),
+    )
+    if not cur.fetchone()[0]:
+        return False
+    cur.execute(APPLIED, (table, digest))
+    return cur.fetchone()[0]
+
+
+def apply_ddl(cur, part: str, digest: str, statements: list[str]) -> None:
+    """Run a part's DDL under the DDL lock, unless another session did while this one waited.
+
+    raw.load_log is locked once, in its strongest mode, before any DDL touches it: a load that
+    holds a weaker lock on it goes first (PostgreSQL lets a holder jump the queue), then this
+    waits; no lock is upgraded, so no cycle.
+    """
+    cur.execute("select pg_advisory_xact_lock(%s)", (DDL_LOCK,))
+    cur.execute(APPLIED_DDL)
+    cur.execute(APPLIED, (part, digest))
+    if cur.fetchone()[0]:
+        return
+    cur.execute("select to_regclass('raw.load_log') is not null")
+    if cur.fetchone()[0]:
+        cur.execute("lock table raw.load_log in access exclusive mode")
+    for statement in statements:
+        cur.execute(statement)
+    cur.execute(
+        "insert into raw.applied_ddl (part, sha256) values (%s, %s)"
+        " on conflict (part) do update set sha256 = excluded.sha256, applied_at = now()",
+        (part, digest),
+    )

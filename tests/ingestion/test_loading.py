@@ -9,7 +9,7 @@ import xlsxwriter
 
 from ingestion import civil_affairs, gov_services, institutions, public_security
 from ingestion.landing import Delivery
-from ingestion.loader import load_delivery
+from ingestion.loader import load_deliveries, load_delivery
 from ingestion.reading import Delivered
 from warehouse.settings import load_settings
 
@@ -276,3 +276,36 @@ def test_gov_service_cases_by_an_agent_and_with_a_passport(conn, regions, tmp_pa
          "120104001001"),
         (False, None, "E12345678", "120101", "120101001000", "120101001001"),
     ]  # fmt: skip
+
+
+def test_small_files_loaded_together_keep_their_own_accounting(conn, regions, tmp_path):
+    good = "\n".join([resident(), resident(resident_name="张建国")]).encode() + b"\n"
+    cut = resident().encode() + b"\n" + "张建国".encode("gb18030") + b"\n"  # not UTF-8 half-way
+    duplicated = "\n".join([resident(), resident()]).encode() + b"\n"
+    deliveries = [
+        deliver(tmp_path, "institutions", "a.jsonl", good),
+        deliver(tmp_path, "institutions", "b.jsonl", cut),
+        deliver(tmp_path, "institutions", "c.jsonl", duplicated),
+        deliver(tmp_path, "institutions", "d.jsonl", good),  # the same bytes as a.jsonl
+    ]
+    feed = SETTINGS.feeds["institutions"]
+    results = load_deliveries(conn, deliveries, institutions, feed, regions)
+    assert [(r.status, r.delivered, r.loaded, r.quarantined) for r in results] == [
+        ("loaded", 2, 2, 0), ("rejected", 0, 0, 0), ("loaded", 2, 1, 1), ("skipped", 0, 0, 0),
+    ]  # fmt: skip
+    logged = conn.execute(
+        "select source_file, status, delivered, loaded, quarantined from raw.load_log"
+        " where source = 'institutions' order by source_file"
+    ).fetchall()
+    assert [row[1:] for row in logged] == [
+        ("loaded", 2, 2, 0), ("rejected", 0, 0, 0), ("loaded", 2, 1, 1),
+    ]  # fmt: skip
+    rows = conn.execute(
+        "select source_file, source_row from raw.institution_residents order by 1, 2"
+    ).fetchall()
+    assert [(name.rsplit("/", 1)[1], row) for name, row in rows] == [
+        ("a.jsonl", 1), ("a.jsonl", 2), ("c.jsonl", 1),
+    ]  # fmt: skip
+    assert quarantined(conn, deliveries[2].source_file) == [(2, "duplicate_row")]
+    rejected = conn.execute("select source_file, reason from quarantine.rejected_files").fetchall()
+    assert rejected == [(deliveries[1].source_file, "wrong_encoding")]
