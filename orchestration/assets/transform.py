@@ -1,9 +1,12 @@
 """dbt models as assets: staging, intermediate and marts, with dbt tests as asset checks."""
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import psycopg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from ingestion.feeds import FEEDS
@@ -64,6 +67,29 @@ def prepare_model_sources(settings: Settings) -> None:
         conn.commit()
 
 
+def outdated_incremental_models(conn: psycopg.Connection, manifest_path: Path) -> list[str]:
+    """Incremental models whose table lacks a column their yml now documents (an upgrade
+    added it): a plain build would stop them as out of sync, so they are rebuilt whole."""
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    incremental = [
+        node for node in nodes
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
+    ]  # fmt: skip
+    outdated = []
+    for node in incremental:
+        built = {
+            name
+            for (name,) in conn.execute(
+                "select column_name from information_schema.columns"
+                " where table_schema = %s and table_name = %s",
+                (node["schema"], node["alias"]),
+            )
+        }
+        if built and set(node["columns"]) - built:
+            outdated.append(node["name"])
+    return sorted(outdated)
+
+
 def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     project = dbt_project(settings)
 
@@ -76,6 +102,12 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
         prepare_model_sources(warehouse.settings())
+        with connect(warehouse.settings()) as conn:
+            outdated = outdated_incremental_models(conn, project.manifest_path)
+        if outdated:
+            context.log.info(f"columns changed, rebuilt whole first: {', '.join(outdated)}")
+            dbt.cli(["run", "--full-refresh", "--select", *outdated],
+                    manifest=project.manifest_path).wait()  # fmt: skip
         yield from dbt.cli(["build"], context=context).stream()
 
     return warehouse_models

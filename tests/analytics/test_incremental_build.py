@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from orchestration.assets.transform import dbt_project, outdated_incremental_models
 from tests.analytics.conftest import INCREMENTAL_MODELS
 from warehouse.connection import connect
 from warehouse.settings import DEFAULT_CONFIG
@@ -38,3 +39,14 @@ def test_an_incremental_month_equals_a_full_refresh(settings, built, model):
             )
         )
     assert (only_incremental, only_full) == (0, 0), f"{model}: {total} rows after a full refresh"
+
+
+def test_an_incremental_mart_lacking_a_documented_column_is_rebuilt_whole(built, settings):
+    """After an upgrade adds a column to an incremental mart, the dbt asset rebuilds it whole
+    first (a plain build would stop it as out of sync); every documented column is built."""
+    manifest = dbt_project(settings).manifest_path
+    with connect(settings) as conn:
+        assert outdated_incremental_models(conn, manifest) == []
+        conn.execute("alter table marts.rpt_elder_statistics drop column street_name")
+        assert outdated_incremental_models(conn, manifest) == ["rpt_elder_statistics"]
+        conn.rollback()
