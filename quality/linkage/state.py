@@ -21,7 +21,7 @@ from warehouse.settings import Linkage
 VERSION = 2  # raise when a change to the linkage code must relink everything
 MODES = ("auto", "full", "incremental")
 WORKING = ("person_records", "profile_keys", "profiles", "candidate_pairs", "scored_pairs",
-           "score_histogram", "elder_xref", "model")  # fmt: skip
+           "score_histogram", "components", "elder_xref", "model")  # fmt: skip
 MODEL_DDL = """create table if not exists linkage.model (
     fingerprint text not null, about jsonb not null, model bytea not null)"""
 
