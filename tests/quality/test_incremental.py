@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 from stdnum.cn import ric
 
-from quality.linkage import review
+from quality.linkage import review, state
 from quality.linkage.evaluate import evaluate
 from quality.linkage.run import link
 from tests.quality.linkage_support import (
@@ -143,6 +143,14 @@ def test_linking_from_scratch_forms_the_same_elders(monthly, settings):
     summary = link(settings, LAST)
     assert summary.mode == "full"
     assert _partition(_ids(settings)) == _partition(ids_after[-1])
+
+
+def test_a_changed_golden_rule_relinks_everything(monthly, settings, monkeypatch):
+    with connect(settings) as conn:
+        assert state.plan(conn, settings.linkage, "auto").mode == "incremental"
+        address = ("address", "text", 1, "gov_services", "r.address_clean", None)
+        monkeypatch.setattr(state, "RULES", (*state.RULES, address))
+        assert state.plan(conn, settings.linkage, "auto").mode == "full"
 
 
 def test_changed_settings_or_decisions_relink_everything(monthly, settings):
