@@ -25,10 +25,14 @@ class Clusters:
     refused: int = 0
 
     @classmethod
-    def start(cls, arrays: Arrays) -> Clusters:
+    def start(cls, arrays: Arrays, members: np.ndarray | None = None) -> Clusters:
+        """Every profile alone; the identities only of `members` (all if None), the only
+        profiles that links will join."""
         n = len(arrays.id_code)
-        ids = {i: frozenset([int(arrays.id_code[i])]) for i in np.flatnonzero(arrays.id_valid)}
-        docs = {i: frozenset([int(arrays.doc[i])]) for i in np.flatnonzero(arrays.doc > 0)}
+        among = np.ones(n, dtype=bool) if members is None else np.isin(np.arange(n), members)
+        valid, documented = arrays.id_valid & among, (arrays.doc > 0) & among
+        ids = {i: frozenset([int(arrays.id_code[i])]) for i in np.flatnonzero(valid)}
+        docs = {i: frozenset([int(arrays.doc[i])]) for i in np.flatnonzero(documented)}
         return cls(
             np.arange(n),
             {int(k): v for k, v in ids.items()},
@@ -73,8 +77,12 @@ class Clusters:
         self.apart.setdefault(self.find(x), set()).add(y)
         self.apart.setdefault(self.find(y), set()).add(x)
 
-    def roots(self) -> np.ndarray:
-        return np.array([self.find(i) for i in range(len(self.parent))], dtype=np.int64)
+    def roots(self, members: np.ndarray | None = None) -> np.ndarray:
+        """The root of every profile; only `members` are looked up (the others are alone)."""
+        roots = np.arange(len(self.parent), dtype=np.int64)
+        for i in range(len(self.parent)) if members is None else members:
+            roots[i] = self.find(int(i))
+        return roots
 
 
 def cluster(
@@ -85,9 +93,11 @@ def cluster(
     threshold: float,
     same: list[tuple[int, int]],
     different: list[tuple[int, int]],
+    members: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """(root of every profile, which links were used, links refused by a rule)."""
-    clusters = Clusters.start(arrays)
+    """(root of every profile, which links were used, links refused by a rule). members: the
+    profiles the links and `same` join, if not all (a new month's components)."""
+    clusters = Clusters.start(arrays, members)
     for x, y in same:
         clusters.union(x, y, forced=True)
     for x, y in different:
@@ -96,4 +106,19 @@ def cluster(
     strong = np.flatnonzero(probability >= threshold)
     for i in strong[np.argsort(-probability[strong], kind="stable")]:
         used[i] = clusters.union(int(left[i]), int(right[i]))
-    return clusters.roots(), used, clusters.refused
+    return clusters.roots(members), used, clusters.refused
+
+
+def components(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per profile id (0..size-1): the smallest profile id of its connected component in the
+    graph of these links (minimum labels spread along the links, with pointer jumping)."""
+    label = np.arange(size, dtype=np.int64)
+    while True:
+        low = np.minimum(label[left], label[right])
+        spread = label.copy()
+        np.minimum.at(spread, left, low)
+        np.minimum.at(spread, right, low)
+        spread = spread[spread]
+        if np.array_equal(spread, label):
+            return label
+        label = spread

@@ -20,12 +20,17 @@ EVENTS_DDL = (
 LOCATOR = ["source_file", "source_row", "role"]
 
 
-def previous_ids(conn: psycopg.Connection) -> pd.DataFrame:
-    """The elder id of every row in the last run (empty on the first run)."""
+def previous_ids(conn: psycopg.Connection, reached: bool = False) -> pd.DataFrame:
+    """The elder id of every row in the last run (empty on the first run); reached: only of
+    the rows of the profiles in reached_profiles (see components.reach)."""
     exists = conn.execute("select to_regclass('linkage.elder_xref')").fetchone()[0]
     if not exists:
         return pd.DataFrame(columns=[*LOCATOR, "old_id"])
-    rows = conn.execute("select source_file, source_row, role, elder_id from linkage.elder_xref")
+    sql = "select source_file, source_row, role, elder_id from linkage.elder_xref"
+    if reached:
+        sql += """ where record_id in (select record_id from linkage.person_records
+            where profile_id in (select profile_id from reached_profiles))"""
+    rows = conn.execute(sql)
     return pd.DataFrame(rows.fetchall(), columns=[*LOCATOR, "old_id"])
 
 

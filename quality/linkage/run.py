@@ -14,9 +14,10 @@ from ingestion.feeds import FEEDS
 from ingestion.loader import ensure_tables
 from quality.linkage import (
     blocking,
+    components,
     eligibility,
     golden,
-    identity,
+    grouping,
     ops_ids,
     report,
     review,
@@ -25,7 +26,6 @@ from quality.linkage import (
     state,
     xref,
 )
-from quality.linkage.cluster import cluster
 from quality.linkage.compare import Arrays
 from quality.linkage.profiles import Profiles, write_profiles
 from quality.linkage.records import append_records, build_records
@@ -62,19 +62,6 @@ class LinkageSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _applicant_groups(profiles: Profiles) -> tuple[list[tuple[int, int]], dict[int, str]]:
-    """Applicants (agents) join only each other, on the same name and phone."""
-    frame = profiles.frame.iloc[1:]
-    agents = frame[frame["role"] == "applicant"]
-    same, labelled = [], {}
-    for _, group in agents.groupby([agents["name"].fillna(""), agents["phone"].fillna("")]):
-        ids = [int(i) for i in group["profile_id"]]
-        same += [(ids[0], other) for other in ids[1:]]
-        if len(ids) > 1:
-            labelled.update(dict.fromkeys(ids, "rule:applicant_name_phone"))
-    return same, labelled
-
-
 def _records(conn: psycopg.Connection, plan: state.Plan, summary: LinkageSummary) -> Profiles:
     """person_records and profiles: rebuilt, or a new month's added to them."""
     if plan.mode == "full":
@@ -97,17 +84,20 @@ def _scores(
     plan: state.Plan,
     summary: LinkageSummary,
     decided: tuple[list, list],
+    arrays: Arrays,
 ) -> score.Scores:
-    """Every candidate pair scored (full), or a new month's scored with the stored model and
-    added to the stored pairs, which come back as the scores of all pairs."""
+    """Every candidate pair scored (full), or a new month's pairs scored with the stored model
+    and added to the stored pairs (only the new ones come back)."""
     if plan.mode == "full":
-        scores = score.score(conn, profiles, config, *decided)
+        scores = score.score(conn, profiles, config, *decided, arrays=arrays)
         scored.store(conn, scores)
         state.save_model(conn, plan.fingerprint, scores.model, scores.classifier)
         summary.candidate_pairs = summary.new_candidate_pairs = len(scores.left)
         return scores
     fitted = state.load_model(conn)
-    new = score.score(conn, profiles, config, fitted=fitted, table="new_candidate_pairs")
+    new = score.score(
+        conn, profiles, config, fitted=fitted, table="new_candidate_pairs", arrays=arrays
+    )
     scored.store(conn, new, append=True)
     conn.execute("insert into linkage.candidate_pairs select * from linkage.new_candidate_pairs")
     conn.execute("drop table linkage.new_candidate_pairs")
@@ -115,7 +105,7 @@ def _scores(
     summary.candidate_pairs = conn.execute(
         "select count(*) from linkage.candidate_pairs"
     ).fetchone()[0]
-    return scored.read(conn, new)
+    return new
 
 
 def _steps(
@@ -134,33 +124,47 @@ def _steps(
     summary.pairs_per_pass = blocking.build_pairs(conn, config, plan.last_profile, table)
     lap("blocking")
     same, different, steward = review.decisions(conn)
-    scores = _scores(conn, config, profiles, plan, summary, (same, different))
+    arrays = Arrays.of(profiles)
+    scores = _scores(conn, config, profiles, plan, summary, (same, different), arrays)
     summary.weights, summary.classifier = scores.weights, scores.classifier
     lap("scoring")
-    arrays = Arrays.of(profiles)
-    agents, labelled = _applicant_groups(profiles)
-    roots, used, summary.links_refused_by_rules = cluster(
-        arrays, scores.left, scores.right, scores.probability, config.match_threshold,
-        same + agents, different,
-    )  # fmt: skip
-    rows = xref.read_rows(conn)
-    rows["cluster"] = roots[rows["profile_id"].to_numpy()]
-    probability, label = xref.link_evidence(len(roots), scores, used, labelled | steward)
-    rows = xref.finish(rows, probability, label)
-    previous = identity.previous_ids(conn)
-    rows["elder_id"] = identity.assign(conn, rows, previous, summary.run_id)
-    xref.write(conn, rows)
+    decided = grouping.Decided(same, different, steward)
     touched = None
-    if plan.mode == "incremental":
-        touched = identity.touched(rows, previous, plan.last_record)
+    if plan.mode == "full":
+        roots, summary.elders = grouping.group_all(
+            conn, config, profiles, arrays, scores, decided, summary.run_id
+        )
+    else:
+        last = (plan.last_profile, plan.last_record)
+        touched = grouping.group_new(
+            conn, config, profiles, arrays, scores, decided, last, summary.run_id
+        )
         summary.touched_elders = len(touched)
-    summary.elders = int(rows["elder_id"].nunique())
+        summary.elders = conn.execute(
+            "select count(distinct elder_id) from linkage.elder_xref"
+        ).fetchone()[0]
+        scores, roots = _review_band(conn, config, scores, len(profiles) + 1)
+    summary.links_refused_by_rules = components.refused_links(conn)
     lap("clustering")
     summary.review_queue = review.build_queue(conn, scores, roots, config, {*same, *different})
     lap("review")
     golden.build(conn, touched)
     summary.eligible_elders = eligibility.build(conn, date.fromisoformat(summary.reference_date))
     lap("golden")
+
+
+def _review_band(
+    conn: psycopg.Connection, config: Linkage, new: score.Scores, size: int
+) -> tuple[score.Scores, np.ndarray]:
+    """The stored pairs of the review band, and the elder of each of their profiles (which
+    tells, as a root would, whether the two are apart)."""
+    band = scored.read(
+        conn,
+        new,
+        "probability >= %s and probability < %s and rule is null",
+        (config.review_threshold, config.match_threshold),
+    )
+    return band, xref.elders_of(conn, size, np.concatenate([band.left, band.right]))
 
 
 def link(settings: Settings, reference_date: date | str, mode: str = "auto") -> LinkageSummary:

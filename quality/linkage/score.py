@@ -69,11 +69,13 @@ def score(
     different: Pairs = (),
     fitted: tuple[Model, dict] | None = None,
     table: str = "candidate_pairs",
+    arrays: Arrays | None = None,
 ) -> Scores:
     """Compare the pairs of linkage.<table> in chunks of config.chunk_size, then fit and apply
     the model (or apply `fitted`, the model of an earlier run and what it says of itself);
-    `same` and `different` are the profile pairs stewards decided."""
-    arrays = Arrays.of(profiles)
+    `same` and `different` are the profile pairs stewards decided; `arrays`: the profiles'
+    (Arrays.of), if the caller has them."""
+    arrays = Arrays.of(profiles) if arrays is None else arrays
     parts = []
     for left, right, passes in chunks(conn, config.chunk_size, table):
         parts.append((left, right, passes, features(arrays, left, right)))

@@ -1,5 +1,5 @@
 """linkage.scored_pairs and linkage.score_histogram: what scoring found, kept between runs so
-that a new month adds its pairs to them and the clusters are formed again from all of them."""
+that a new month adds its pairs to them and forms again the clusters its pairs reach."""
 
 from __future__ import annotations
 
@@ -57,13 +57,14 @@ def store(conn: psycopg.Connection, scores: Scores, append: bool = False) -> Non
         )
 
 
-def read(conn: psycopg.Connection, model: Scores) -> Scores:
-    """Every stored pair as Scores (what clustering and the review queue need), with the
-    weights, classifier and model of `model` (the new month's scores)."""
+def read(conn: psycopg.Connection, model: Scores, where: str = "true", params=()) -> Scores:
+    """The stored pairs (those `where` holds for) as Scores, in the order of a full run,
+    with the weights, classifier and model of `model` (the new month's scores)."""
     levels = ", ".join(f"{name}_level" for name in FEATURES)
     rows = conn.execute(
         f"select left_id, right_id, passes, probability, coalesce(rule, ''), {levels}"
-        " from linkage.scored_pairs order by left_id, right_id"
+        f" from linkage.scored_pairs where {where} order by left_id, right_id",
+        params,
     ).fetchall()
     if not rows:
         empty = np.zeros(0, np.int32)

@@ -2,8 +2,8 @@
 
 A run is incremental when the last run left its working tables, every load batch it linked
 is still in the raw layer, and nothing that decides a link has changed since: the `linkage:`
-settings, the stewards' decisions (they train the classifier and constrain the clusters) and
-the version of the linkage code. Anything else relinks everything.
+settings, the stewards' decisions (they train the classifier and constrain the clusters), the
+version of the linkage code and the golden records' rules. Anything else relinks everything.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 import psycopg
 
+from quality.linkage.golden import RULES
 from quality.linkage.review import DECISIONS_DDL
 from warehouse.settings import Linkage
 
 VERSION = 3  # raise when a change to the linkage code must relink everything
 MODES = ("auto", "full", "incremental")
 WORKING = ("person_records", "profile_keys", "profiles", "candidate_pairs", "scored_pairs",
-           "score_histogram", "elder_xref", "model")  # fmt: skip
+           "score_histogram", "components", "elder_xref", "model")  # fmt: skip
 MODEL_DDL = """create table if not exists linkage.model (
     fingerprint text not null, about jsonb not null, model bytea not null)"""
 
@@ -38,14 +39,15 @@ class Plan:
 
 
 def fingerprint(conn: psycopg.Connection, config: Linkage) -> str:
-    """A hash of the settings that decide links, the stewards' decisions and VERSION."""
+    """A hash of the settings that decide links, the stewards' decisions, VERSION and the
+    golden records' survivorship rules (a new month adds golden rows of the same columns)."""
     conn.execute(DECISIONS_DDL)
     decisions = conn.execute(
         "select left_source_file, left_source_row, right_source_file, right_source_row,"
         " decision from linkage.review_decisions order by decision_id"
     ).fetchall()
     settings = config.model_dump(mode="json", exclude={"report_dir"})
-    text = json.dumps([VERSION, settings, decisions], sort_keys=True, default=str)
+    text = json.dumps([VERSION, settings, decisions, RULES], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -34,11 +34,13 @@ def link_evidence(
     return probability, label
 
 
-def read_rows(conn: psycopg.Connection) -> pd.DataFrame:
-    """The person rows with their locators and profiles."""
+def read_rows(conn: psycopg.Connection, reached: bool = False) -> pd.DataFrame:
+    """The person rows with their locators and profiles (reached: only the rows of the
+    profiles in reached_profiles, see components.reach)."""
+    where = "where profile_id in (select profile_id from reached_profiles)" if reached else ""
     rows = conn.execute(
         "select record_id, profile_id, source, source_file, source_row, load_batch, role"
-        " from linkage.person_records order by record_id"
+        f" from linkage.person_records {where} order by record_id"
     ).fetchall()
     columns = ["record_id", "profile_id", "source", "source_file", "source_row", "load_batch"]
     frame = pd.DataFrame(rows, columns=[*columns, "role"])
@@ -71,3 +73,80 @@ def write(conn: psycopg.Connection, rows: pd.DataFrame) -> None:
     conn.execute("create index on linkage.elder_xref_next (elder_id)")
     conn.execute("create unique index on linkage.elder_xref_next (source_file, source_row, role)")
     publish(conn, "elder_xref")
+
+
+def update(conn: psycopg.Connection, rows: pd.DataFrame, last_record: int) -> None:
+    """A new month's xref: of `rows` (those of the components it formed again), update the
+    rows whose elder or evidence changed and insert the new ones (after last_record); then
+    add its other new rows, each with the elder and evidence of its profile's stored rows."""
+    conn.execute(
+        "create temporary table xref_reached (like linkage.elder_xref including defaults)"
+        " on commit drop"
+    )
+    copy_frame(conn, "xref_reached", rows[list(XREF_COLUMNS)])
+    conn.execute(
+        """update linkage.elder_xref x
+        set elder_id = r.elder_id, match_probability = r.match_probability,
+            linked_by = r.linked_by
+        from xref_reached r
+        where r.record_id = x.record_id and r.record_id <= %s
+          and (x.elder_id, x.match_probability, x.linked_by)
+              is distinct from (r.elder_id, r.match_probability, r.linked_by)""",
+        (last_record,),
+    )
+    columns = ", ".join(XREF_COLUMNS)
+    conn.execute(
+        f"insert into linkage.elder_xref ({columns}) select {columns} from xref_reached"
+        " where record_id > %s",
+        (last_record,),
+    )
+    conn.execute("drop table xref_reached")
+    add_to_profiles(conn, last_record)
+
+
+def add_to_profiles(conn: psycopg.Connection, last_record: int) -> None:
+    """New rows (after last_record) not in xref yet join their profile's elder with its
+    evidence; a profile that was one unlinked row now has identical rows, and says so."""
+    conn.execute(  # a profile's rows share their elder and evidence: any one of them will do
+        """create temporary table xref_profile_gained on commit drop as
+        select distinct on (x.profile_id) x.profile_id, x.elder_id, x.match_probability,
+               x.linked_by
+        from linkage.elder_xref x
+        where x.record_id <= %(last)s and x.profile_id in (
+            select profile_id from linkage.person_records where record_id > %(last)s)
+        order by x.profile_id""",
+        {"last": last_record},
+    )
+    conn.execute(
+        """insert into linkage.elder_xref (elder_id, record_id, source, source_file, source_row,
+            load_batch, role, profile_id, match_probability, linked_by)
+        select g.elder_id, n.record_id, n.source, n.source_file, n.source_row, n.load_batch,
+               n.role, n.profile_id,
+               case when g.linked_by = 'unlinked' then 1.0 else g.match_probability end,
+               case when g.linked_by = 'unlinked' then 'identical_fields' else g.linked_by end
+        from linkage.person_records n join xref_profile_gained g using (profile_id)
+        where n.record_id > %s
+          and not exists (select 1 from linkage.elder_xref x where x.record_id = n.record_id)""",
+        (last_record,),
+    )
+    conn.execute(
+        """update linkage.elder_xref x set match_probability = 1.0, linked_by = 'identical_fields'
+        from xref_profile_gained g
+        where g.linked_by = 'unlinked' and x.profile_id = g.profile_id
+          and x.linked_by = 'unlinked'"""
+    )
+    conn.execute("drop table xref_profile_gained")
+
+
+def elders_of(conn: psycopg.Connection, size: int, profiles: np.ndarray) -> np.ndarray:
+    """The elder id of each of `profiles`, in an array indexed by profile id (0 elsewhere)."""
+    elders = np.zeros(size, dtype=np.int64)
+    found = conn.execute(
+        """select distinct on (p.profile_id) p.profile_id, x.elder_id
+        from linkage.person_records p join linkage.elder_xref x using (record_id)
+        where p.profile_id = any(%s)""",
+        (np.unique(profiles).tolist(),),
+    ).fetchall()
+    for profile, elder in found:
+        elders[profile] = elder
+    return elders

@@ -4,6 +4,7 @@ loading into a fresh raw layer, and reading the xref."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -79,21 +80,46 @@ PASSPORT_CASES = (  # (file index, case number, elder name, document number)
 )
 
 
+def add_case(
+    path: Path,
+    case: str,
+    name: str,
+    phone: str,
+    document: str,
+    number: str,
+    address: str = "天津市和平区小白楼街道",
+) -> int:
+    """Append a service case that an elder filed to a gov_services file; return its row."""
+    text = path.read_text(encoding="utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    rows = [line for line in text.split(newline) if line]
+    rows.append(
+        f"{case},老年人优待证办理,{name},{phone},{name},{document},{number},"
+        f"{address},2026-07-20 10:00:00,,受理中"
+    )
+    path.write_text(newline.join(rows) + newline, encoding="utf-8-sig")
+    return len(rows) - 1
+
+
+def add_resident(path: Path, name: str, sex: str, born: str, district: str) -> int:
+    """Append to an institution's JSON Lines file a resident like its first one, with this
+    name, sex, birth date and district and no ID number; return the row (line)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    resident = json.loads(lines[0]) | {
+        "resident_name": name, "gender": sex, "birth_date": born, "id_number": None,
+        "institution_district_code": district, "contact_phone": None, "bed_no": "9-999-9",
+    }  # fmt: skip
+    lines.append(json.dumps(resident, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
 def add_passport_cases(folder: Path) -> list[tuple[str, int, str]]:
     """Append service cases of passport holders to the first two months' files: one holder
     twice, and a namesake with another passport; return (source_file, source_row, number)."""
     files = sorted((folder / "landing" / "gov_services").glob("*/*.csv"))[:2]
     added = []
     for index, case, name, number in PASSPORT_CASES:
-        path = files[index]
-        text = path.read_text(encoding="utf-8-sig")
-        newline = "\r\n" if "\r\n" in text else "\n"
-        rows = [line for line in text.split(newline) if line]
-        rows.append(
-            f"{case},老年人优待证办理,{name},13800000000,{name},护照,{number},"
-            "天津市和平区小白楼街道,2026-07-20 10:00:00,,受理中"
-        )
-        path.write_text(newline.join(rows) + newline, encoding="utf-8-sig")
-        relative = path.relative_to(folder / "landing").as_posix()
-        added.append((relative, len(rows) - 1, number))
+        row = add_case(files[index], case, name, "13800000000", "护照", number)
+        added.append((files[index].relative_to(folder / "landing").as_posix(), row, number))
     return added

@@ -6,16 +6,26 @@ from datetime import date
 from itertools import pairwise
 
 import pytest
+from stdnum.cn import ric
 
-from quality.linkage import review
+from quality.linkage import review, state
 from quality.linkage.evaluate import evaluate
 from quality.linkage.run import link
-from tests.quality.linkage_support import LINKAGE_TABLES, load, make_feeds, reset_raw, xref
+from tests.quality.linkage_support import (
+    LINKAGE_TABLES,
+    add_case,
+    add_resident,
+    load,
+    make_feeds,
+    reset_raw,
+    xref,
+)
 from warehouse.connection import connect
 from warehouse.settings import Linkage
 
 MONTHS = ("2026-07", "2026-10")
 MONTH_ENDS = {"2026-07": 31, "2026-08": 31, "2026-09": 30, "2026-10": 31}
+MONTHS_AB = ("2026-07", "2026-08")
 LAST = date(2026, 10, 31)
 
 
@@ -43,10 +53,30 @@ def _elders(settings) -> dict:
         }
 
 
+def _add_bridge(folder) -> tuple[tuple, tuple, tuple]:
+    """Two people apart in 2026-07: 金智秀 (a service case with a resident ID, in 南开区) and
+    韩美玲 (an institution resident in 和平区 with no ID, born on the day that ID says); in
+    2026-08 a case of 韩美玲 in 和平区 with 金智秀's ID number, which joins both (the same ID,
+    and the same name, birth date, sex and district). Return the three rows' keys."""
+    body = "12010119500101998"
+    number = body + ric.calc_check_digit(body + "?")
+    landing = folder / "landing"
+    july, august = (min((landing / "gov_services" / month).glob("*.csv")) for month in MONTHS_AB)
+    home = min((landing / "institutions" / MONTHS_AB[0]).glob("*.jsonl"))
+    first = add_case(july, "TJSBBRIDGE01", "金智秀", "13900000001", "居民身份证", number,
+                     "天津市南开区万兴街道")  # fmt: skip
+    second = add_resident(home, "韩美玲", "女", "1950-01-01", "120101")
+    joining = add_case(august, "TJSBBRIDGE02", "韩美玲", "13900000002", "居民身份证", number)
+    rows = ((july, first), (home, second), (august, joining))
+    return tuple((path.relative_to(landing).as_posix(), row, "elder") for path, row in rows)
+
+
 @pytest.fixture(scope="module")
 def monthly(settings, tmp_path_factory):
-    """300 elders over four months, loaded and linked one month at a time."""
+    """300 elders over four months, loaded and linked one month at a time, and three rows
+    of which the second month's joins two elders of the first (_add_bridge)."""
     folder = make_feeds(tmp_path_factory.mktemp("incremental"), 300, MONTHS, seed=17)
+    bridge = _add_bridge(folder)
     reset_raw(settings)
     runs, ids_after = [], []
     for month, end in MONTH_ENDS.items():
@@ -55,11 +85,11 @@ def monthly(settings, tmp_path_factory):
         ids_after.append(_ids(settings))
     with connect(settings) as conn:
         figures = evaluate(conn, folder / "truth")
-    return folder, runs, ids_after, figures, _elders(settings)
+    return folder, runs, ids_after, figures, _elders(settings), bridge
 
 
 def test_a_new_month_links_only_what_is_new(monthly):
-    _, runs, _, figures, _ = monthly
+    _, runs, _, figures, _, _ = monthly
     assert [run.mode for run in runs] == ["full", "incremental", "incremental", "incremental"]
     for before, after in pairwise(runs):
         assert after.new_records == after.records - before.records > 0
@@ -69,13 +99,29 @@ def test_a_new_month_links_only_what_is_new(monthly):
 
 
 def test_elder_ids_stay_when_months_are_added(monthly):
-    _, _, ids_after, _, _ = monthly
-    for before, after in pairwise(ids_after):
-        assert {key: after[key] for key in before} == before
+    _, _, ids_after, _, _, bridge = monthly
+    for before, after in pairwise(ids_after):  # but for the two elders the bridge merges
+        kept = [key for key in before if key not in bridge]
+        assert {key: after[key] for key in kept} == {key: before[key] for key in kept}
+
+
+def test_a_new_month_that_joins_two_elders_merges_them_and_logs_it(monthly, settings):
+    _, runs, ids_after, _, _, (first, second, joining) = monthly
+    july, august = ids_after[:2]
+    assert july[first] != july[second]
+    assert august[first] == august[second] == august[joining]
+    survivor, gone = sorted((july[first], july[second]))
+    with connect(settings) as conn:
+        merges = conn.execute(
+            "select elder_id, other_elder_ids from linkage.cluster_events"
+            " where run_id = %s and event = 'merge'",
+            (runs[1].run_id,),
+        ).fetchall()
+    assert (survivor, [gone]) in merges
 
 
 def test_a_full_relink_gives_the_same_elders_ids_and_golden_records(monthly, settings):
-    _, _, ids_after, _, elders = monthly
+    _, _, ids_after, _, elders, _ = monthly
     summary = link(settings, LAST, mode="full")
     assert summary.mode == "full"
     assert _ids(settings) == ids_after[-1]
@@ -88,7 +134,7 @@ def test_a_full_relink_gives_the_same_elders_ids_and_golden_records(monthly, set
 
 
 def test_linking_from_scratch_forms_the_same_elders(monthly, settings):
-    _, _, ids_after, _, _ = monthly
+    _, _, ids_after, _, _, _ = monthly
     with connect(settings) as conn:
         for table in LINKAGE_TABLES:
             if table != "review_decisions":
@@ -97,6 +143,14 @@ def test_linking_from_scratch_forms_the_same_elders(monthly, settings):
     summary = link(settings, LAST)
     assert summary.mode == "full"
     assert _partition(_ids(settings)) == _partition(ids_after[-1])
+
+
+def test_a_changed_golden_rule_relinks_everything(monthly, settings, monkeypatch):
+    with connect(settings) as conn:
+        assert state.plan(conn, settings.linkage, "auto").mode == "incremental"
+        address = ("address", "text", 1, "gov_services", "r.address_clean", None)
+        monkeypatch.setattr(state, "RULES", (*state.RULES, address))
+        assert state.plan(conn, settings.linkage, "auto").mode == "full"
 
 
 def test_changed_settings_or_decisions_relink_everything(monthly, settings):
