@@ -90,6 +90,19 @@ def outdated_incremental_models(conn: psycopg.Connection, manifest_path: Path) -
     return sorted(outdated)
 
 
+def rebuild_outdated_incremental_models(
+    settings: Settings, dbt: DbtCliResource, project: DbtProject
+) -> list[str]:
+    """Rebuild whole (--full-refresh) the incremental models whose table lacks a documented
+    column; the models rebuilt."""
+    with connect(settings) as conn:
+        outdated = outdated_incremental_models(conn, project.manifest_path)
+    if outdated:
+        arguments = ["run", "--full-refresh", "--select", " ".join(outdated)]
+        dbt.cli(arguments, manifest=project.manifest_path).wait()
+    return outdated
+
+
 def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     project = dbt_project(settings)
 
@@ -102,12 +115,9 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
         prepare_model_sources(warehouse.settings())
-        with connect(warehouse.settings()) as conn:
-            outdated = outdated_incremental_models(conn, project.manifest_path)
-        if outdated:
-            context.log.info(f"columns changed, rebuilt whole first: {', '.join(outdated)}")
-            dbt.cli(["run", "--full-refresh", "--select", *outdated],
-                    manifest=project.manifest_path).wait()  # fmt: skip
+        rebuilt = rebuild_outdated_incremental_models(warehouse.settings(), dbt, project)
+        if rebuilt:
+            context.log.info(f"columns changed, rebuilt whole first: {', '.join(rebuilt)}")
         yield from dbt.cli(["build"], context=context).stream()
 
     return warehouse_models

@@ -8,7 +8,13 @@ import re
 
 import pytest
 
-from orchestration.assets.transform import dbt_project, outdated_incremental_models
+from orchestration.assets.transform import (
+    dbt_project,
+    outdated_incremental_models,
+    rebuild_outdated_incremental_models,
+)
+from orchestration.environment import dbt_environment
+from orchestration.resources import dbt_resource
 from tests.analytics.conftest import INCREMENTAL_MODELS
 from warehouse.connection import connect
 from warehouse.settings import DEFAULT_CONFIG
@@ -41,12 +47,23 @@ def test_an_incremental_month_equals_a_full_refresh(settings, built, model):
     assert (only_incremental, only_full) == (0, 0), f"{model}: {total} rows after a full refresh"
 
 
-def test_an_incremental_mart_lacking_a_documented_column_is_rebuilt_whole(built, settings):
+def test_an_incremental_mart_lacking_a_documented_column_is_rebuilt_whole(
+    built, settings, monkeypatch
+):
     """After an upgrade adds a column to an incremental mart, the dbt asset rebuilds it whole
     first (a plain build would stop it as out of sync); every documented column is built."""
-    manifest = dbt_project(settings).manifest_path
+    project = dbt_project(settings)
     with connect(settings) as conn:
-        assert outdated_incremental_models(conn, manifest) == []
-        conn.execute("alter table marts.rpt_elder_statistics drop column street_name")
-        assert outdated_incremental_models(conn, manifest) == ["rpt_elder_statistics"]
-        conn.rollback()
+        assert outdated_incremental_models(conn, project.manifest_path) == []
+        before = conn.execute("select count(*) from marts.rpt_elder_statistics").fetchone()[0]
+        for table in ("rpt_elder_statistics", "rpt_subsidy_summary"):
+            conn.execute(f"alter table marts.{table} drop column street_name")
+        conn.commit()
+    for name, value in dbt_environment(settings).items():
+        monkeypatch.setenv(name, value)
+    rebuilt = rebuild_outdated_incremental_models(settings, dbt_resource(settings), project)
+    assert rebuilt == ["rpt_elder_statistics", "rpt_subsidy_summary"]
+    with connect(settings) as conn:
+        assert outdated_incremental_models(conn, project.manifest_path) == []
+        after = conn.execute("select count(*) from marts.rpt_elder_statistics").fetchone()[0]
+    assert after == before
