@@ -55,7 +55,7 @@ def prepare(settings, elders: int, device_count: int) -> list[tuple[int, str, st
         conn.execute(
             "insert into linkage.elders (elder_id, id_number, name, district_code, street_code,"
             " community_code, address, is_eligible) select nextval('linkage.elder_id_seq'),"
-            " '9' || lpad(g::text, 17, '0'), '老人' || g, substr(c.code, 1, 6) || '000000',"
+            " '9' || lpad(g::text, 17, '0'), '老人' || g, substr(c.code, 1, 6),"
             " substr(c.code, 1, 9) || '000', c.code, '天津市', true"
             " from generate_series(1, %s) g join (select row_number() over (order by code) - 1 i,"
             " code from ops.regions where level = 'community') c on c.i = g %% 100",

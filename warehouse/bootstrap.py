@@ -35,7 +35,11 @@ ELDER_COLUMNS = {
     "community_code": "text", "address": "text", "is_eligible": "boolean",
     "exclusion_reason": "text",
 }  # fmt: skip
-ELDER_INDEXES = ("id_number", "name", "district_code", "street_code", "community_code")
+ELDER_INDEXES = {
+    "id_number": "id_number", "name": "name", "street_code": "street_code",
+    "community_code": "community_code",
+    "district_code": "rpad(district_code, 12, '0')",  # the API's 12-digit district code
+}  # fmt: skip
 
 
 def _ensure_roles(cur, settings: Settings) -> None:
@@ -138,8 +142,8 @@ def _ensure_elder_database(cur, settings: Settings) -> None:
     cur.execute("create table if not exists linkage.elders (elder_id bigint primary key)")
     for column, sql_type in ELDER_COLUMNS.items():
         cur.execute(f"alter table linkage.elders add column if not exists {column} {sql_type}")
-    for column in ELDER_INDEXES:
-        cur.execute(f"create index if not exists elders_{column} on linkage.elders ({column})")
+    for name, expression in ELDER_INDEXES.items():
+        cur.execute(f"create index if not exists elders_{name} on linkage.elders ({expression})")
     migrator = sql.Identifier(role_name(settings, "migrator"))
     cur.execute(sql.SQL("grant select on linkage.elders to {}").format(migrator))
     cur.execute("reset role")

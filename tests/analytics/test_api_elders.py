@@ -8,21 +8,23 @@ import pytest
 
 from warehouse.connection import connect
 
-COLUMNS = "elder_id, id_number, name, birth_date, district_code, street_code, address"
+COLUMNS = "elder_id, id_number, name, birth_date, street_code, address"
 
 
 def test_the_api_sees_every_golden_record_but_the_agents(built, settings):
     with connect(settings) as conn:
         golden = conn.execute(
-            f"select {COLUMNS}, sex::text, is_eligible from linkage.elders"
-            " where 'elder' = any(roles) order by elder_id"
+            f"select {COLUMNS}, sex::text, is_eligible, district_code || '000000'"
+            " from linkage.elders where 'elder' = any(roles) order by elder_id"
         ).fetchall()
     with connect(settings, "api") as conn:
         seen = conn.execute(
-            f"select {COLUMNS}, sex_code, is_eligible from ops.elders order by elder_id"
+            f"select {COLUMNS}, sex_code, is_eligible, district_code from ops.elders"
+            " order by elder_id"
         ).fetchall()
     assert len(golden) > 500 and seen == golden
-    assert any(not row[-1] for row in seen) and any(row[6] for row in seen)  # excluded; addresses
+    assert any(not row[7] for row in seen) and any(row[5] for row in seen)  # excluded; addresses
+    assert all(len(row[8]) == 12 for row in seen if row[8])  # the API's 12-digit district codes
 
 
 @pytest.mark.parametrize(

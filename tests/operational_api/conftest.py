@@ -109,7 +109,7 @@ class World:
                     number,
                     unique("王秀英"),
                     phone,
-                    community[:6] + "000000",
+                    community[:6],  # golden records carry 6-digit districts
                     community[:9] + "000",
                     community,
                     exclusion_reason is None,

@@ -22,7 +22,7 @@ def elder_database(settings, count: int) -> None:
             """insert into linkage.elders (elder_id, id_number, name, sex, birth_date,
                 district_code, street_code, community_code, is_eligible, exclusion_reason)
             select nextval('linkage.elder_id_seq'), null, '模拟' || n, 1 + n %% 2,
-                date '1930-01-01' + n * 17, left(c.code, 6) || '000000', left(c.code, 9) || '000',
+                date '1930-01-01' + n * 17, left(c.code, 6), left(c.code, 9) || '000',
                 c.code, n %% 10 > 0, case when n %% 10 = 0 then 'dead' end
             from generate_series(1, %s) as n
             join lateral (select code from ops.regions where level = 'community'

@@ -3,7 +3,8 @@
 Until now the view read a stand-in table that `ops simulate` filled. The golden records of
 the record linkage are the elder database the standard asks for (5.2.1, A.1); the API now
 reads them: every elder the linkage counts, and those it excludes (dead, moved out, under 60)
-with the reason, but not the agents who filed a case for an elder. linkage.elders is made by
+with the reason, but not the agents who filed a case for an elder; the golden records'
+6-digit district codes become the API's 12-digit ones. linkage.elders is made by
 the store's bootstrap (warehouse/bootstrap.py) before any linkage run, owned by the pipeline.
 
 `ops.move_elder_ids` moves the API's data about one elder id to another, in every ops table
@@ -32,7 +33,7 @@ depends_on = None
 VIEW = """
 create or replace view ops.elders as
     select elder_id, id_number, name, sex::text as sex_code, birth_date, phone,
-           district_code, street_code, community_code, address,
+           rpad(district_code, 12, '0') as district_code, street_code, community_code, address,
            coalesce(is_eligible, false) as is_eligible, exclusion_reason
     from linkage.elders
     where exclusion_reason is distinct from 'agent'
