@@ -102,6 +102,9 @@ def _link(work: Path, reference: str, mode: str, queue) -> None:
     with connect(settings) as conn:
         figures = evaluate(conn, work / "truth")
         changed = _ids_changed(conn)
+        golden = conn.execute(  # to compare a new month's golden records with a relink's
+            "select md5(string_agg(g::text, '|' order by elder_id)) from linkage.golden g"
+        ).fetchone()[0]
         events = conn.execute(
             "select count(*) from linkage.cluster_events where run_id = %s", (summary.run_id,)
         ).fetchone()[0]
@@ -111,7 +114,9 @@ def _link(work: Path, reference: str, mode: str, queue) -> None:
                "records": summary.records, "new_records": summary.new_records,
                "profile_count": summary.profiles, "candidate_pairs": summary.candidate_pairs,
                "new_candidate_pairs": summary.new_candidate_pairs, "elders": summary.elders,
-               "touched_elders": summary.touched_elders, "ids_changed": changed,
+               "touched_elders": summary.touched_elders,
+               "reshaped_elders": summary.reshaped_elders, "ids_changed": changed,
+               "golden_md5": golden,
                "cluster_events": events, "review_queue": summary.review_queue,
                "steps": summary.seconds, "pairs_per_pass": summary.pairs_per_pass,
                **figures})  # fmt: skip
@@ -136,6 +141,8 @@ def main() -> None:
     print(f"after a new month: {json.dumps(monthly)}", flush=True)
     relinked = in_child(_link, work, f"{last}-28", "full")
     print(f"full relink of the same data: {json.dumps(relinked)}", flush=True)
+    same = monthly["golden_md5"] == relinked["golden_md5"]
+    print(f"golden records of the new month {'equal' if same else 'DIFFER FROM'} the relink's")
     report = {"elders": args.elders, "months": args.months, "full": full, "new_month": monthly,
               "full_relink": relinked}  # fmt: skip
     save_report(f"linkage-{args.elders}", report, work, args.keep)

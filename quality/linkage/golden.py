@@ -1,12 +1,16 @@
 """Golden records: one value per elder and attribute, chosen by the survivorship table below,
 each with the source row that supplied it (`<attribute>_source_file`, `_source_row`).
 
-A candidate with a lower rank wins; among equal ranks the most recently seen row wins.
+A candidate with a lower rank wins; among equal ranks the most recently seen row wins. A new
+month chooses again only for the elders it touched, and for an elder that only gained rows,
+only among the new rows and the stored winners (see _scope).
 """
 
 from __future__ import annotations
 
 import psycopg
+
+from quality.linkage.identity import Touched
 
 PS, CA, INST, GOV = "public_security", "civil_affairs", "institutions", "gov_services"
 TABLES = {
@@ -94,19 +98,74 @@ def _candidates(attribute: str) -> str:
                  source_row desc"""
 
 
-def build(conn: psycopg.Connection, elders: list[int] | None = None) -> int:
-    """Rebuild linkage.golden (every elder_id, agents included), or only the rows of `elders`
-    (those a new month touched, and those that are gone); return the elders."""
+# The roles, sources and number of an elder's rows: counted over all rows, or, for an elder
+# that only grew, the stored figures with the new rows' added.
+_SOURCES_ALL = """select elder_id, array_agg(distinct role) as roles,
+        array_agg(distinct source) as sources, count(*)::integer as source_rows
+    from linkage.elder_xref x group by elder_id"""
+_SOURCES_TOUCHED = """select x.elder_id, array_agg(distinct x.role) as roles,
+        array_agg(distinct x.source) as sources, count(*)::integer as source_rows
+    from linkage.elder_xref x join linkage.work_scope s using (elder_id)
+    where s.whole group by x.elder_id
+    union all
+    select s.elder_id,
+           array(select distinct v from unnest(g.roles || n.roles) v order by v),
+           array(select distinct v from unnest(g.sources || n.sources) v order by v),
+           coalesce(g.source_rows, 0) + coalesce(n.source_rows, 0)
+    from linkage.work_scope s
+    left join linkage.golden g using (elder_id)
+    left join (
+        select x.elder_id, array_agg(distinct x.role) as roles,
+               array_agg(distinct x.source) as sources, count(*)::integer as source_rows
+        from linkage.elder_xref x where x.record_id > {last} group by x.elder_id
+    ) n using (elder_id)
+    where not s.whole"""
+
+
+def _scope(conn: psycopg.Connection, touched: Touched) -> None:
+    """linkage.work_scope (the touched elders) and linkage.work_rows (the rows their golden
+    records are chosen from: every row of a reshaped elder; of a grown one, its new rows and
+    the rows that won an attribute before). Survivorship is a total order on rows, so the
+    winner among all of a grown elder's rows is the better of its stored winner and the new
+    rows' best."""
+    conn.execute("drop table if exists linkage.work_scope, linkage.work_rows")
+    conn.execute(
+        "create unlogged table linkage.work_scope (elder_id bigint primary key,"
+        " whole boolean not null)"
+    )
+    with conn.cursor().copy("copy linkage.work_scope from stdin") as copy:
+        for elder_id in sorted(touched.reshaped):
+            copy.write_row((elder_id, True))
+        for elder_id in sorted(touched.grown - touched.reshaped):
+            copy.write_row((elder_id, False))
+    winners = ", ".join(f"(g.{a}_source_file, g.{a}_source_row)" for a in ATTRIBUTES)
+    conn.execute(
+        f"""create unlogged table linkage.work_rows as
+        select x.record_id from linkage.elder_xref x join linkage.work_scope s using (elder_id)
+        where s.whole or x.record_id > %(last)s
+        union
+        select x.record_id
+        from linkage.golden g join linkage.work_scope s using (elder_id)
+        cross join lateral (values {winners}) w (source_file, source_row)
+        join linkage.elder_xref x
+          on (x.source_file, x.source_row, x.role) = (w.source_file, w.source_row, 'elder')
+         and x.elder_id = g.elder_id
+        where not s.whole""",
+        {"last": touched.last_record},
+    )
+    conn.execute("alter table linkage.work_rows add primary key (record_id)")
+
+
+def build(conn: psycopg.Connection, touched: Touched | None = None) -> int:
+    """Rebuild linkage.golden (every elder_id, agents included), or only the rows of the
+    elders a new month `touched` (those that are gone are deleted); return the elders."""
     if conn.execute("select to_regclass('linkage.golden')").fetchone()[0] is None:
-        elders = None
-    scope = "true"
-    if elders is not None:
-        conn.execute("drop table if exists linkage.work_scope")
-        conn.execute("create unlogged table linkage.work_scope (elder_id bigint primary key)")
-        with conn.cursor().copy("copy linkage.work_scope from stdin") as copy:
-            for elder_id in sorted(set(elders)):
-                copy.write_row((elder_id,))
-        scope = "x.elder_id in (select elder_id from linkage.work_scope)"
+        touched = None
+    rows, sources = "true", _SOURCES_ALL
+    if touched is not None:
+        _scope(conn, touched)
+        rows = "x.record_id in (select record_id from linkage.work_rows)"
+        sources = _SOURCES_TOUCHED.format(last=int(touched.last_record))
     for source, table in TABLES.items():  # each source's rows with their elder, joined once
         conn.execute(f"drop table if exists linkage.work_{source}")
         conn.execute(
@@ -115,7 +174,7 @@ def build(conn: psycopg.Connection, elders: list[int] | None = None) -> int:
             from linkage.elder_xref x
             join linkage.person_records p using (record_id)
             join {table} r on (r.load_batch, r.source_row) = (x.load_batch, x.source_row)
-            where x.source = '{source}' and x.role = 'elder' and {scope}"""
+            where x.source = '{source}' and x.role = 'elder' and {rows}"""
         )
     selects, joins = ["e.elder_id"], []
     for i, attribute in enumerate(ATTRIBUTES):
@@ -126,19 +185,18 @@ def build(conn: psycopg.Connection, elders: list[int] | None = None) -> int:
         ]
         joins.append(f"left join ({_candidates(attribute)}) a{i} on a{i}.elder_id = e.elder_id")
     select = f"""select {", ".join(selects)}, e.roles, e.sources, e.source_rows
-        from (select elder_id, array_agg(distinct role) as roles,
-                     array_agg(distinct source) as sources, count(*)::integer as source_rows
-              from linkage.elder_xref x where {scope} group by elder_id) e
-        {" ".join(joins)}"""
-    if elders is None:
+        from ({sources}) e {" ".join(joins)}"""
+    if touched is None:
         conn.execute("drop table if exists linkage.golden")
         conn.execute(f"create table linkage.golden as {select}")
         conn.execute("alter table linkage.golden add primary key (elder_id)")
     else:
+        # the stored records are read before they are replaced
+        conn.execute(f"create unlogged table linkage.work_golden as {select}")
         conn.execute(
             "delete from linkage.golden where elder_id in (select elder_id from linkage.work_scope)"
         )
-        conn.execute(f"insert into linkage.golden {select}")
-        conn.execute("drop table linkage.work_scope")
+        conn.execute("insert into linkage.golden select * from linkage.work_golden")
+        conn.execute("drop table linkage.work_scope, linkage.work_rows, linkage.work_golden")
     conn.execute(f"drop table {', '.join(f'linkage.work_{source}' for source in TABLES)}")
     return conn.execute("select count(*) from linkage.golden").fetchone()[0]

@@ -107,7 +107,7 @@ def group_new(
     decided: Decided,
     last: tuple[int, int],
     run_id: int,
-) -> list[int]:
+) -> identity.Touched:
     """Form again the components that a new month's pairs `new` and its profiles reach
     (last: the last profile and record before it), keep every other; write the new and
     changed xref rows; return the elders whose rows changed (new, moved, or gone)."""
@@ -116,7 +116,7 @@ def group_new(
     added = [pair for pair in forced.same if max(pair) > last_profile]
     left, right = components.links(new, config.match_threshold, added)
     members = components.reach(conn, left, right, last_profile, len(arrays.id_code))
-    touched: set[int] = set()
+    touched = identity.Touched(last_record=last_record)
     if len(members):
         pairs = scored.read(
             conn,
@@ -126,10 +126,11 @@ def group_new(
         )
         rows, previous, _ = _elders(conn, config, arrays, pairs, forced, run_id, members)
         xref.update(conn, rows, last_record)
-        touched.update(identity.touched(rows, previous, last_record))
+        touched = identity.touched(rows, previous, last_record)
     else:
         xref.add_to_profiles(conn, last_record)
     new_rows = conn.execute(
         "select distinct elder_id from linkage.elder_xref where record_id > %s", (last_record,)
     ).fetchall()
-    return sorted(touched | {row[0] for row in new_rows})
+    touched.add_grown(row[0] for row in new_rows)
+    return touched

@@ -7,6 +7,8 @@ when one splits, its largest part keeps the id and the others get new ones. Both
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 import psycopg
 
@@ -87,11 +89,32 @@ def _log(conn: psycopg.Connection, joined: pd.DataFrame, run_id: int) -> None:
             )
 
 
-def touched(rows: pd.DataFrame, previous: pd.DataFrame, last_record: int) -> list[int]:
-    """Elder ids whose rows a new month changed: those with a row after last_record or a row
-    that moved between elders, and the ids those rows left (merged or split away)."""
+@dataclass
+class Touched:
+    """The elders whose rows a new month changed. `reshaped`: rows came from or went to another
+    elder (a merge, a split, or an id that is gone), so their golden records are formed from all
+    their rows again; `grown`: they only gained rows after `last_record`, so each attribute's
+    winner is the better of the stored winner and the new rows (golden.py)."""
+
+    reshaped: set[int] = field(default_factory=set)
+    grown: set[int] = field(default_factory=set)
+    last_record: int = 0
+
+    def add_grown(self, elder_ids) -> None:
+        self.grown.update(int(i) for i in elder_ids if int(i) not in self.reshaped)
+
+    def __len__(self) -> int:
+        return len(self.reshaped | self.grown)
+
+
+def touched(rows: pd.DataFrame, previous: pd.DataFrame, last_record: int) -> Touched:
+    """The elders of `rows` a new month changed: with a row that moved between elders (and
+    the ids those rows left), or with a row after last_record."""
     joined = rows[[*LOCATOR, "record_id", "elder_id"]].merge(previous, on=LOCATOR, how="left")
-    moved = joined["old_id"].isna() | (joined["old_id"] != joined["elder_id"])
-    changed = joined[moved | (joined["record_id"] > last_record)]
-    ids = set(changed["elder_id"].astype("int64")) | set(changed["old_id"].dropna().astype("int64"))
-    return sorted(int(i) for i in ids)
+    new = joined["record_id"] > last_record
+    moved = joined[~new & (joined["old_id"].isna() | (joined["old_id"] != joined["elder_id"]))]
+    left = moved["old_id"].dropna()
+    reshaped = {int(i) for i in moved["elder_id"]} | {int(i) for i in left}
+    result = Touched(reshaped=reshaped, last_record=last_record)
+    result.add_grown(joined.loc[new, "elder_id"].astype("int64"))
+    return result

@@ -54,6 +54,7 @@ class LinkageSummary:
     links_refused_by_rules: int = 0
     elders: int = 0
     touched_elders: int = 0  # elders whose golden record a new month rebuilt
+    reshaped_elders: int = 0  # of those, merged, split or gone (chosen from all their rows)
     eligible_elders: int = 0
     ops_elders_moved: int = 0  # retired ids whose operational data moved to the survivor
     review_queue: int = 0
@@ -139,7 +140,7 @@ def _steps(
         touched = grouping.group_new(
             conn, config, profiles, arrays, scores, decided, last, summary.run_id
         )
-        summary.touched_elders = len(touched)
+        summary.touched_elders, summary.reshaped_elders = len(touched), len(touched.reshaped)
         summary.elders = conn.execute(
             "select count(distinct elder_id) from linkage.elder_xref"
         ).fetchone()[0]

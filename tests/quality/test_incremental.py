@@ -43,14 +43,9 @@ def _partition(ids: dict) -> set[frozenset]:
 
 
 def _elders(settings) -> dict:
+    """Every column of every elder's record (golden values, their source rows, eligibility)."""
     with connect(settings) as conn:
-        return {
-            row[0]: row[1:]
-            for row in conn.execute(
-                "select elder_id, name, phone, community_code, is_eligible, exclusion_reason,"
-                " source_rows, phone_source_file, phone_source_row from linkage.elders"
-            )
-        }
+        return {row[0]: row[1:] for row in conn.execute("select * from linkage.elders")}
 
 
 def _add_bridge(folder) -> tuple[tuple, tuple, tuple]:
@@ -118,6 +113,7 @@ def test_a_new_month_that_joins_two_elders_merges_them_and_logs_it(monthly, sett
             (runs[1].run_id,),
         ).fetchall()
     assert (survivor, [gone]) in merges
+    assert runs[1].reshaped_elders >= 2  # their golden records chosen again from all rows
 
 
 def test_a_full_relink_gives_the_same_elders_ids_and_golden_records(monthly, settings):
