@@ -1,6 +1,6 @@
 """A month built incrementally equals the same month built from scratch: the conftest builds the
 last month with `dbt build` on top of a full build of the months before, keeps the incremental
-models aside, then rebuilds everything with --full-refresh."""
+models aside, then rebuilds them with --full-refresh."""
 
 from __future__ import annotations
 

@@ -36,7 +36,6 @@ def settings(settings, tmp_path_factory):
     ensure_store(own)
     sample.build(own, landing)
     yield own
-    service.stop(own)
     os.environ.clear()
     os.environ.update(saved)  # dbt's variables too: later tests build their own database
     with connect(settings, "admin", "postgres", autocommit=True) as conn:
@@ -45,11 +44,12 @@ def settings(settings, tmp_path_factory):
 
 @pytest.fixture(scope="package")
 def superset(settings):
-    """Superset started and the assets published."""
+    """Superset started and the assets published. It is left running for the rest of the
+    suite (the session's settings stop it): the same process serves the pipeline's publish
+    step in later tests, which points its database at their warehouse."""
     service.start(settings)
     publish(settings)
-    yield settings
-    service.stop(settings)
+    return settings
 
 
 @pytest.fixture
