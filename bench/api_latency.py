@@ -83,8 +83,8 @@ def bulk_load(settings, elders: int, orders: int, clients: int) -> dict:
             f"{elders:,} elders",
             "insert into linkage.elders (elder_id, id_number, name, sex, birth_date, phone,"
             " district_code, street_code, community_code, address, is_eligible)"
-            " select g, '9' || lpad(g::text, 17, '0'), '老人' || g, 1 + g % 2,"
-            " date '1930-01-01' + (g % 11000), '138' || lpad((g % 100000000)::text, 8, '0'),"
+            " select g, '9' || lpad(g::text, 17, '0'), '老人' || g, 1 + g %% 2,"
+            " date '1930-01-01' + (g %% 11000), '138' || lpad((g %% 100000000)::text, 8, '0'),"
             " substr(c.code, 1, 6), substr(c.code, 1, 9) || '000', c.code, '天津市',"
             " true from generate_series(1, %(n)s) g join (select row_number() over (order by"
             " code) - 1 i, code from ops.regions where level = 'community') c"

@@ -10,12 +10,23 @@ from warehouse.settings import Settings
 
 STORAGE_URL_ENV = "ELDERCARE_DAGSTER_STORAGE_URL"
 
+_URL = f"""  config:
+    postgres_url:
+      env: {STORAGE_URL_ENV}"""
 DAGSTER_YAML = f"""\
 # written by eldercare; the storage URL (with its password) comes from the environment
-storage:
-  postgres:
-    postgres_url:
-      env: {STORAGE_URL_ENV}
+run_storage:
+  module: dagster_postgres.run_storage
+  class: PostgresRunStorage
+{_URL}
+event_log_storage:  # a pooled event log: see orchestration/storage.py
+  module: orchestration.storage
+  class: PooledEventLogStorage
+{_URL}
+schedule_storage:
+  module: dagster_postgres.schedule_storage
+  class: PostgresScheduleStorage
+{_URL}
 telemetry:
   enabled: false
 """

@@ -199,9 +199,6 @@ def run_everything(
         redirect_stderr(log),
         dg.DagsterInstance.get() as instance,
     ):
-        # Dagster's storages open a connection per event by default (2,700 for a run of the
-        # sample, 12 ms each with SCRAM); one held open per storage, as its webserver does
-        instance.optimize_for_webserver(statement_timeout=0, pool_recycle=-1, max_overflow=4)
         for title, keys, tags in stages:
             console.print(f"[bold]{title}[/]")
             run_id, outcome = str(uuid.uuid4()), {}
