@@ -17,6 +17,10 @@ STOP_GRACE_SECONDS = 20
 
 
 def _stop(processes: dict[str, subprocess.Popen]) -> None:
+    # a second Ctrl-C or a supervisor's repeated SIGTERM must not cut the stop short and leave
+    # the services running without us; the grace period below ends in SIGKILL anyway
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
     for process in processes.values():
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGINT)
