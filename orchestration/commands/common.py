@@ -17,11 +17,12 @@ errors = Console(stderr=True)
 
 
 @contextmanager
-def friendly_errors() -> Iterator[None]:
-    """Turn the platform's known failures into a message and exit code 1, not a traceback."""
+def friendly_errors(*known: type[Exception]) -> Iterator[None]:
+    """Turn the platform's known failures (and a command's own `known` ones) into a message
+    and exit code 1, not a traceback."""
     try:
         yield
-    except (ConfigError, ServerError) as exc:
+    except (ConfigError, ServerError, *known) as exc:
         errors.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None
     except psycopg.OperationalError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from orchestration.commands.common import console, errors, friendly_errors, settings
+from orchestration.commands.common import console, friendly_errors, settings
 
 app = typer.Typer(
     help="The operational API: migrations, server, simulated history.", no_args_is_help=True
@@ -63,21 +63,17 @@ def simulate(
 
     config = settings()
     end = (until or datetime.now(UTC)).astimezone(UTC)
-    with friendly_errors():
+    with friendly_errors(EmptyElderDatabase):
         upgrade(config)
-        try:
-            summary = run(
-                config,
-                elders=elders,
-                months=months,
-                orders_per_elder_year=orders_per_elder_year,
-                until=end,
-                seed=seed,
-                force=force,
-                report=console.print,
-            )
-        except EmptyElderDatabase as exc:
-            errors.print(f"[red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(1) from None
+        summary = run(
+            config,
+            elders=elders,
+            months=months,
+            orders_per_elder_year=orders_per_elder_year,
+            until=end,
+            seed=seed,
+            force=force,
+            report=console.print,
+        )
     for key, value in summary.items():
         console.print(f"  {key}: {value}")

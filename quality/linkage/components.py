@@ -17,9 +17,7 @@ import psycopg
 
 from quality.linkage.cluster import components
 from quality.linkage.copying import copy_frame
-from quality.linkage.score import Scores
-
-Pairs = list[tuple[int, int]]
+from quality.linkage.score import Pairs, Scores
 
 
 def links(scores: Scores, threshold: float, forced: Pairs) -> tuple[np.ndarray, np.ndarray]:

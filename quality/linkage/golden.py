@@ -136,13 +136,13 @@ def _scope(conn: psycopg.Connection, touched: Touched) -> None:
     with conn.cursor().copy("copy linkage.work_scope from stdin") as copy:
         for elder_id in sorted(touched.reshaped):
             copy.write_row((elder_id, True))
-        for elder_id in sorted(touched.grown - touched.reshaped):
+        for elder_id in sorted(touched.grown):
             copy.write_row((elder_id, False))
     winners = ", ".join(f"(g.{a}_source_file, g.{a}_source_row)" for a in ATTRIBUTES)
     conn.execute(
         f"""create unlogged table linkage.work_rows as
         select x.record_id from linkage.elder_xref x join linkage.work_scope s using (elder_id)
-        where s.whole or x.record_id > %(last)s
+        where s.whole or x.record_id > {int(touched.last_record)}
         union
         select x.record_id
         from linkage.golden g join linkage.work_scope s using (elder_id)
@@ -150,8 +150,7 @@ def _scope(conn: psycopg.Connection, touched: Touched) -> None:
         join linkage.elder_xref x
           on (x.source_file, x.source_row, x.role) = (w.source_file, w.source_row, 'elder')
          and x.elder_id = g.elder_id
-        where not s.whole""",
-        {"last": touched.last_record},
+        where not s.whole"""
     )
     conn.execute("alter table linkage.work_rows add primary key (record_id)")
 

@@ -16,10 +16,8 @@ from quality.linkage import components, identity, scored, xref
 from quality.linkage.cluster import cluster
 from quality.linkage.compare import Arrays
 from quality.linkage.profiles import Profiles
-from quality.linkage.score import Scores
+from quality.linkage.score import Pairs, Scores
 from warehouse.settings import Linkage
-
-Pairs = list[tuple[int, int]]
 
 
 @dataclass
@@ -116,7 +114,7 @@ def group_new(
     added = [pair for pair in forced.same if max(pair) > last_profile]
     left, right = components.links(new, config.match_threshold, added)
     members = components.reach(conn, left, right, last_profile, len(arrays.id_code))
-    touched = identity.Touched(last_record=last_record)
+    moved: set[int] = set()
     if len(members):
         pairs = scored.read(
             conn,
@@ -126,11 +124,10 @@ def group_new(
         )
         rows, previous, _ = _elders(conn, config, arrays, pairs, forced, run_id, members)
         xref.update(conn, rows, last_record)
-        touched = identity.touched(rows, previous, last_record)
+        moved = identity.reshaped(rows, previous, last_record)
     else:
         xref.add_to_profiles(conn, last_record)
     new_rows = conn.execute(
         "select distinct elder_id from linkage.elder_xref where record_id > %s", (last_record,)
     ).fetchall()
-    touched.add_grown(row[0] for row in new_rows)
-    return touched
+    return identity.Touched(moved, {row[0] for row in new_rows} - moved, last_record)

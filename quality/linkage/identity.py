@@ -7,7 +7,7 @@ when one splits, its largest part keeps the id and the others get new ones. Both
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import psycopg
@@ -96,25 +96,18 @@ class Touched:
     their rows again; `grown`: they only gained rows after `last_record`, so each attribute's
     winner is the better of the stored winner and the new rows (golden.py)."""
 
-    reshaped: set[int] = field(default_factory=set)
-    grown: set[int] = field(default_factory=set)
-    last_record: int = 0
-
-    def add_grown(self, elder_ids) -> None:
-        self.grown.update(int(i) for i in elder_ids if int(i) not in self.reshaped)
+    reshaped: set[int]
+    grown: set[int]  # none of them reshaped
+    last_record: int
 
     def __len__(self) -> int:
-        return len(self.reshaped | self.grown)
+        return len(self.reshaped) + len(self.grown)
 
 
-def touched(rows: pd.DataFrame, previous: pd.DataFrame, last_record: int) -> Touched:
-    """The elders of `rows` a new month changed: with a row that moved between elders (and
-    the ids those rows left), or with a row after last_record."""
+def reshaped(rows: pd.DataFrame, previous: pd.DataFrame, last_record: int) -> set[int]:
+    """The elders of `rows` whose earlier rows (up to last_record) moved between elders, and
+    the ids those rows left."""
     joined = rows[[*LOCATOR, "record_id", "elder_id"]].merge(previous, on=LOCATOR, how="left")
-    new = joined["record_id"] > last_record
-    moved = joined[~new & (joined["old_id"].isna() | (joined["old_id"] != joined["elder_id"]))]
-    left = moved["old_id"].dropna()
-    reshaped = {int(i) for i in moved["elder_id"]} | {int(i) for i in left}
-    result = Touched(reshaped=reshaped, last_record=last_record)
-    result.add_grown(joined.loc[new, "elder_id"].astype("int64"))
-    return result
+    earlier = joined["record_id"] <= last_record
+    moved = joined[earlier & (joined["old_id"].isna() | (joined["old_id"] != joined["elder_id"]))]
+    return {int(i) for i in moved["elder_id"]} | {int(i) for i in moved["old_id"].dropna()}
