@@ -60,25 +60,32 @@ def finish(rows: pd.DataFrame, probability: np.ndarray, label: np.ndarray) -> pd
 
 
 def write(conn: psycopg.Connection, rows: pd.DataFrame) -> None:
-    """Replace linkage.elder_xref."""
+    """Replace linkage.elder_xref; every row's linked_at is this run's (its transaction's)."""
     conn.execute("drop table if exists linkage.elder_xref_next")
     conn.execute(
         """create table linkage.elder_xref_next (
             elder_id bigint not null, record_id bigint primary key, source text not null,
             source_file text not null, source_row integer not null, load_batch bigint not null,
             role text not null, profile_id integer not null,
-            match_probability double precision, linked_by text not null)"""
+            match_probability double precision, linked_by text not null,
+            linked_at timestamptz not null default now())"""
     )
     copy_frame(conn, "linkage.elder_xref_next", rows[list(XREF_COLUMNS)])
     conn.execute("create index on linkage.elder_xref_next (elder_id)")
     conn.execute("create unique index on linkage.elder_xref_next (source_file, source_row, role)")
     publish(conn, "elder_xref")
+    conn.execute(
+        "create index if not exists elder_xref_linked_at on linkage.elder_xref (linked_at)"
+    )
+    conn.execute("analyze linkage.elder_xref")  # the marts' planner counts rows by linked_at
 
 
 def update(conn: psycopg.Connection, rows: pd.DataFrame, last_record: int) -> None:
     """A new month's xref: of `rows` (those of the components it formed again), update the
     rows whose elder or evidence changed and insert the new ones (after last_record); then
-    add its other new rows, each with the elder and evidence of its profile's stored rows."""
+    add its other new rows, each with the elder and evidence of its profile's stored rows.
+    Rows inserted or moved to another elder get this run's linked_at, so the marts rebuild
+    only what a run changed."""
     conn.execute(
         "create temporary table xref_reached (like linkage.elder_xref including defaults)"
         " on commit drop"
@@ -87,7 +94,8 @@ def update(conn: psycopg.Connection, rows: pd.DataFrame, last_record: int) -> No
     conn.execute(
         """update linkage.elder_xref x
         set elder_id = r.elder_id, match_probability = r.match_probability,
-            linked_by = r.linked_by
+            linked_by = r.linked_by,
+            linked_at = case when x.elder_id = r.elder_id then x.linked_at else now() end
         from xref_reached r
         where r.record_id = x.record_id and r.record_id <= %s
           and (x.elder_id, x.match_probability, x.linked_by)
@@ -96,12 +104,13 @@ def update(conn: psycopg.Connection, rows: pd.DataFrame, last_record: int) -> No
     )
     columns = ", ".join(XREF_COLUMNS)
     conn.execute(
-        f"insert into linkage.elder_xref ({columns}) select {columns} from xref_reached"
-        " where record_id > %s",
+        f"insert into linkage.elder_xref ({columns}, linked_at)"
+        f" select {columns}, now() from xref_reached where record_id > %s",
         (last_record,),
     )
     conn.execute("drop table xref_reached")
     add_to_profiles(conn, last_record)
+    conn.execute("analyze linkage.elder_xref")  # the marts' planner counts rows by linked_at
 
 
 def add_to_profiles(conn: psycopg.Connection, last_record: int) -> None:
@@ -119,11 +128,12 @@ def add_to_profiles(conn: psycopg.Connection, last_record: int) -> None:
     )
     conn.execute(
         """insert into linkage.elder_xref (elder_id, record_id, source, source_file, source_row,
-            load_batch, role, profile_id, match_probability, linked_by)
+            load_batch, role, profile_id, match_probability, linked_by, linked_at)
         select g.elder_id, n.record_id, n.source, n.source_file, n.source_row, n.load_batch,
                n.role, n.profile_id,
                case when g.linked_by = 'unlinked' then 1.0 else g.match_probability end,
-               case when g.linked_by = 'unlinked' then 'identical_fields' else g.linked_by end
+               case when g.linked_by = 'unlinked' then 'identical_fields' else g.linked_by end,
+               now()
         from linkage.person_records n join xref_profile_gained g using (profile_id)
         where n.record_id > %s
           and not exists (select 1 from linkage.elder_xref x where x.record_id = n.record_id)""",

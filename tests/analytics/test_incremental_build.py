@@ -15,7 +15,7 @@ from orchestration.assets.transform import (
 )
 from orchestration.environment import dbt_environment
 from orchestration.resources import dbt_resource
-from tests.analytics.conftest import INCREMENTAL_MODELS
+from tests.analytics.conftest import INCREMENTAL_MODELS, dbt, model_name
 from warehouse.connection import connect
 from warehouse.settings import DEFAULT_CONFIG
 
@@ -28,23 +28,85 @@ def test_every_incremental_model_is_compared():
         for path in MODELS.rglob("*.sql")
         if re.search(r"materialized\s*=\s*'incremental'", path.read_text(encoding="utf-8"))
     }
-    assert incremental == set(INCREMENTAL_MODELS)
+    assert incremental == {model_name(table) for table in INCREMENTAL_MODELS}
 
 
-@pytest.mark.parametrize("model", INCREMENTAL_MODELS)
-def test_an_incremental_month_equals_a_full_refresh(settings, built, model):
+@pytest.mark.parametrize("table", INCREMENTAL_MODELS)
+def test_an_incremental_month_equals_a_full_refresh(settings, built, table):
+    kept = f"incremental_check.{model_name(table)}"
     with connect(settings, "admin") as conn:
-        total = conn.execute(f"select count(*) from marts.{model}").fetchone()[0]
+        total = conn.execute(f"select count(*) from {table}").fetchone()[0]
         only_incremental, only_full = (
             conn.execute(
                 f"select count(*) from (select * from {a} except all select * from {b}) as d"
             ).fetchone()[0]
-            for a, b in (
-                (f"incremental_check.{model}", f"marts.{model}"),
-                (f"marts.{model}", f"incremental_check.{model}"),
-            )
+            for a, b in ((kept, table), (table, kept))
         )
-    assert (only_incremental, only_full) == (0, 0), f"{model}: {total} rows after a full refresh"
+    assert (only_incremental, only_full) == (0, 0), f"{table}: {total} rows after a full refresh"
+
+
+EVIDENCE = ("int_elder_address_evidence", "int_elder_care_evidence")
+RENUMBERED = 100_000_000
+
+
+def _evidence(settings) -> dict[str, tuple[set, int]]:
+    """Per evidence model: its rows without linked_at (record_id last), and how many disagree
+    with the xref on the elder or linked_at."""
+    found = {}
+    with connect(settings, "admin") as conn:
+        for model in EVIDENCE:
+            cursor = conn.execute(f"select * from intermediate.{model}")
+            stamp = [column.name for column in cursor.description].index("linked_at")
+            rows = {row[:stamp] + row[stamp + 1 :] for row in cursor.fetchall()}
+            disagreeing = conn.execute(
+                f"""select count(*) from intermediate.{model} e
+                left join linkage.elder_xref x on x.record_id = e.record_id and x.role = 'elder'
+                where x.elder_id is distinct from e.elder_id
+                   or x.linked_at is distinct from e.linked_at"""
+            ).fetchone()[0]
+            found[model] = (rows, disagreeing)
+    return found
+
+
+def _relink(settings, statement: str) -> dict[str, tuple[set, int]]:
+    """Change the xref as a linkage run would, build the evidence models incrementally."""
+    with connect(settings, "admin") as conn:
+        conn.execute(statement)
+        conn.execute("analyze linkage.elder_xref")
+        conn.commit()
+    dbt(settings, "run", "--select", *EVIDENCE)
+    return _evidence(settings)
+
+
+def test_the_evidence_follows_rows_the_linkage_moves_or_renumbers(settings, built):
+    """A new month's run moves a few rows to another elder (stamping them); a full relink
+    stamps and numbers every row anew. The incremental evidence models follow both, and are
+    as they were once the rows are back."""
+    before = _evidence(settings)
+    assert all(disagreeing == 0 for _, disagreeing in before.values())
+    with connect(settings) as conn:
+        elders = dict(conn.execute(
+            """select record_id, elder_id from intermediate.int_elder_care_evidence
+            join intermediate.int_elder_address_evidence using (record_id, elder_id)
+            order by record_id limit 3"""
+        ).fetchall())  # fmt: skip
+        other = conn.execute("select max(elder_id) from linkage.elder_xref").fetchone()[0]
+    moved = ", ".join(map(str, elders))
+    after = _relink(settings, f"""update linkage.elder_xref set elder_id = {other},
+        linked_at = now() where record_id in ({moved})""")  # fmt: skip
+    for model, (rows, disagreeing) in after.items():
+        assert disagreeing == 0 and len(rows) == len(before[model][0])
+        assert {row[0] for row in rows if row[-1] in elders} == {other}
+    after = _relink(settings, f"""update linkage.elder_xref
+        set record_id = record_id + {RENUMBERED}, linked_at = now()""")  # fmt: skip
+    for model, (rows, disagreeing) in after.items():
+        assert disagreeing == 0 and len(rows) == len(before[model][0])
+        assert min(row[-1] for row in rows) > RENUMBERED
+    back = " ".join(f"when {record + RENUMBERED} then {elder}" for record, elder in elders.items())
+    after = _relink(settings, f"""update linkage.elder_xref
+        set record_id = record_id - {RENUMBERED}, linked_at = now(),
+            elder_id = case record_id {back} else elder_id end""")  # fmt: skip
+    assert after == before
 
 
 def test_an_incremental_mart_lacking_a_documented_column_is_rebuilt_whole(

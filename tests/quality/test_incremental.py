@@ -35,6 +35,14 @@ def _ids(settings) -> dict:
     return dict(zip(keys, rows["elder_id"], strict=True))
 
 
+def _linked_at(settings) -> dict:
+    with connect(settings) as conn:
+        rows = conn.execute(
+            "select source_file, source_row, role, linked_at from linkage.elder_xref"
+        ).fetchall()
+    return {row[:3]: row[3] for row in rows}
+
+
 def _partition(ids: dict) -> set[frozenset]:
     groups: dict = {}
     for key, elder_id in ids.items():
@@ -69,22 +77,24 @@ def _add_bridge(folder) -> tuple[tuple, tuple, tuple]:
 @pytest.fixture(scope="module")
 def monthly(settings, tmp_path_factory):
     """300 elders over four months, loaded and linked one month at a time, and three rows
-    of which the second month's joins two elders of the first (_add_bridge)."""
+    of which the second month's joins two elders of the first (_add_bridge). Returns also
+    each row's linked_at after each month."""
     folder = make_feeds(tmp_path_factory.mktemp("incremental"), 300, MONTHS, seed=17)
     bridge = _add_bridge(folder)
     reset_raw(settings)
-    runs, ids_after = [], []
+    runs, ids_after, linked_after = [], [], []
     for month, end in MONTH_ENDS.items():
         load(settings, folder / "landing", month)
         runs.append(link(settings, date.fromisoformat(f"{month}-{end}")))
         ids_after.append(_ids(settings))
+        linked_after.append(_linked_at(settings))
     with connect(settings) as conn:
         figures = evaluate(conn, folder / "truth")
-    return folder, runs, ids_after, figures, _elders(settings), bridge
+    return folder, runs, ids_after, figures, _elders(settings), bridge, linked_after
 
 
 def test_a_new_month_links_only_what_is_new(monthly):
-    _, runs, _, figures, _, _ = monthly
+    _, runs, _, figures, _, _, _ = monthly
     assert [run.mode for run in runs] == ["full", "incremental", "incremental", "incremental"]
     for before, after in pairwise(runs):
         assert after.new_records == after.records - before.records > 0
@@ -94,14 +104,32 @@ def test_a_new_month_links_only_what_is_new(monthly):
 
 
 def test_elder_ids_stay_when_months_are_added(monthly):
-    _, _, ids_after, _, _, bridge = monthly
+    _, _, ids_after, _, _, bridge, _ = monthly
     for before, after in pairwise(ids_after):  # but for the two elders the bridge merges
         kept = [key for key in before if key not in bridge]
         assert {key: after[key] for key in kept} == {key: before[key] for key in kept}
 
 
+def test_a_row_is_stamped_with_the_run_that_gave_it_its_elder(monthly, settings):
+    """linked_at is the run's time for a month's new rows and for the rows it moved to another
+    elder (the bridge's merge); every other row keeps the time it had."""
+    _, runs, ids_after, _, _, _, linked_after = monthly
+    with connect(settings) as conn:
+        started = dict(conn.execute("select run_id, started_at from linkage.runs").fetchall())
+    assert set(linked_after[0].values()) == {started[runs[0].run_id]}
+    moved = 0
+    for month in range(1, len(runs)):
+        ids_before, ids_now = ids_after[month - 1], ids_after[month]
+        stamp = started[runs[month].run_id]
+        for key, value in linked_after[month].items():
+            changed = key not in ids_before or ids_before[key] != ids_now[key]
+            assert value == (stamp if changed else linked_after[month - 1][key]), key
+        moved += sum(ids_before[key] != ids_now[key] for key in ids_before)
+    assert moved >= 1  # the bridge moved one elder's rows to the other
+
+
 def test_a_new_month_that_joins_two_elders_merges_them_and_logs_it(monthly, settings):
-    _, runs, ids_after, _, _, (first, second, joining) = monthly
+    _, runs, ids_after, _, _, (first, second, joining), _ = monthly
     july, august = ids_after[:2]
     assert july[first] != july[second]
     assert august[first] == august[second] == august[joining]
@@ -117,7 +145,7 @@ def test_a_new_month_that_joins_two_elders_merges_them_and_logs_it(monthly, sett
 
 
 def test_a_full_relink_gives_the_same_elders_ids_and_golden_records(monthly, settings):
-    _, _, ids_after, _, elders, _ = monthly
+    _, _, ids_after, _, elders, _, _ = monthly
     summary = link(settings, LAST, mode="full")
     assert summary.mode == "full"
     assert _ids(settings) == ids_after[-1]
@@ -130,7 +158,7 @@ def test_a_full_relink_gives_the_same_elders_ids_and_golden_records(monthly, set
 
 
 def test_linking_from_scratch_forms_the_same_elders(monthly, settings):
-    _, _, ids_after, _, _, _ = monthly
+    _, _, ids_after, _, _, _, _ = monthly
     with connect(settings) as conn:
         for table in LINKAGE_TABLES:
             if table != "review_decisions":

@@ -1,32 +1,42 @@
 {#- Care attributes from the civil-affairs rosters (ability level, hardship type, living
-    situation) as month spans: the latest roster row of a month holds until a later one. -#}
+    situation) as month spans: the latest roster row of a month gives the month's attributes; a
+    span starts when they change and lasts until the next change, so the monthly rosters that
+    repeat an elder's attributes do not start a new span. -#}
 with
 
-xref as (
-    select * from {{ ref('stg_linkage__elder_xref') }}
-    where source = 'civil_affairs'
-),
-
-rosters as (
-    select * from {{ ref('stg_civil_affairs__payments') }}
-),
-
-deliveries as (
-    select * from {{ ref('stg_raw__deliveries') }}
+evidence as (
+    select * from {{ ref('int_elder_care_evidence') }}
 ),
 
 latest_in_month as (
-    select distinct on (xref.elder_id, deliveries.delivery_month)
-        xref.elder_id,
-        deliveries.delivery_month,
-        rosters.ability_level,
-        rosters.hardship_type,
-        rosters.living_situation
-    from xref
-    inner join rosters
-        on xref.load_batch = rosters.load_batch and xref.source_row = rosters.source_row
-    inner join deliveries on xref.load_batch = deliveries.load_batch
-    order by xref.elder_id asc, deliveries.delivery_month asc, rosters.source_row desc
+    select distinct on (elder_id, delivery_month)
+        elder_id,
+        delivery_month,
+        ability_level,
+        hardship_type,
+        living_situation
+    from evidence
+    order by elder_id asc, delivery_month asc, source_file desc, source_row desc
+),
+
+flagged as (
+    select
+        *,
+        (
+            (ability_level, hardship_type, living_situation) is distinct from (
+                lag(ability_level) over by_elder,
+                lag(hardship_type) over by_elder,
+                lag(living_situation) over by_elder
+            )
+            or lag(delivery_month) over by_elder is null
+        ) as is_change
+    from latest_in_month
+    window by_elder as (partition by elder_id order by delivery_month)
+),
+
+changes as (
+    select * from flagged
+    where is_change
 ),
 
 final as (
@@ -39,7 +49,7 @@ final as (
         ability_level,
         hardship_type,
         living_situation
-    from latest_in_month
+    from changes
 )
 
 select * from final

@@ -32,16 +32,16 @@ elders as (
     where not is_agent_only
 ),
 
-first_seen as (
-    select
-        elder_id,
-        min(delivery_month) as first_month
-    from {{ ref('int_elder_address_evidence') }}
-    group by elder_id
-),
-
 addresses as (
     select * from {{ ref('int_elder_address_spans') }}
+),
+
+first_seen as (  -- each kind's first span starts at its first row's month
+    select
+        elder_id,
+        min(valid_from) as first_month
+    from addresses
+    group by elder_id
 ),
 
 care as (

@@ -19,7 +19,8 @@ renamed as (
         -- attributes
         role as record_role,
         match_probability,
-        linked_by
+        linked_by,
+        linked_at
 
     from source
 )
