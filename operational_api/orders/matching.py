@@ -2,12 +2,13 @@
 
 Rules, in order: approved qualification for the item, serves the elder's street, online; among
 those, the lowest current load (orders dispatched, assigned or in service), then the highest
-rating, then the lowest id. The choice and every candidate's standing are stored on the order.
+rating, then the lowest id. The choice and the standing of every organisation that serves
+the street are stored on the order; those approved elsewhere only as a count.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, func, select
 
 from operational_api.elders.models import elder_profiles
 from operational_api.orders.models import orders
@@ -29,40 +30,47 @@ def _approved(conn: Connection, organisation_id: int, item_id: int) -> bool:
 
 
 def _candidates(conn: Connection, item_id: int, street_code: str | None) -> list[dict]:
-    """Organisations approved for the item, whether they serve the street, online, rating."""
-    serves = select(organisation_streets.c.organisation_id).where(
-        organisation_streets.c.street_code == street_code
+    """Organisations approved for the item that serve the street: online, rating, and the
+    orders each has in hand (dispatched, assigned or in service)."""
+    load = (
+        select(func.count())
+        .where(
+            orders.c.organisation_id == organisations.c.id,
+            orders.c.state.in_(ACTIVE_AT_ORGANISATION),
+        )
+        .scalar_subquery()
     )
     query = (
         select(
             organisations.c.id,
             organisations.c.is_online,
             organisations.c.rating,
-            organisations.c.id.in_(serves).label("serves_street"),
+            load.label("load"),
         )
-        .join(
-            qualifications,
-            and_(
-                qualifications.c.organisation_id == organisations.c.id,
-                qualifications.c.item_id == item_id,
-                qualifications.c.status == "approved",
-            ),
+        .join(qualifications, qualifications.c.organisation_id == organisations.c.id)
+        .join(organisation_streets, organisation_streets.c.organisation_id == organisations.c.id)
+        .where(
+            qualifications.c.item_id == item_id,
+            qualifications.c.status == "approved",
+            organisation_streets.c.street_code == street_code,
         )
         .order_by(organisations.c.id)
     )
     return [dict(row) for row in conn.execute(query).mappings()]
 
 
-def _loads(conn: Connection, ids: list[int]) -> dict[int, int]:
-    """Orders each organisation has in hand (dispatched, assigned or in service)."""
-    if not ids:
-        return {}
-    query = (
-        select(orders.c.organisation_id, func.count())
-        .where(orders.c.organisation_id.in_(ids), orders.c.state.in_(ACTIVE_AT_ORGANISATION))
-        .group_by(orders.c.organisation_id)
+def _approved_elsewhere(conn: Connection, item_id: int, street_code: str | None) -> int:
+    """How many organisations are approved for the item but do not serve the street."""
+    serves = select(organisation_streets.c.organisation_id).where(
+        organisation_streets.c.organisation_id == qualifications.c.organisation_id,
+        organisation_streets.c.street_code == street_code,
     )
-    return dict(conn.execute(query).all())
+    query = select(func.count()).where(
+        qualifications.c.item_id == item_id,
+        qualifications.c.status == "approved",
+        ~serves.exists(),
+    )
+    return conn.execute(query).scalar_one()
 
 
 def choose(
@@ -88,21 +96,21 @@ def choose(
             how = "requested" if requested_id else "designated"
             return designated, {"rule": how, "chosen": designated, "notes": notes}
         notes.append(f"organisation {designated} is not approved for item {item_id}")
-    rows, excluded = _candidates(conn, item_id, street_code), []
-    eligible = []
-    for row in rows:
-        if not row["serves_street"]:
-            excluded.append({"id": row["id"], "why": f"does not serve street {street_code}"})
-        elif not row["is_online"]:
-            excluded.append({"id": row["id"], "why": "offline"})
-        else:
+    excluded, eligible = [], []
+    for row in _candidates(conn, item_id, street_code):
+        if row["is_online"]:
             eligible.append(row)
-    loads = _loads(conn, [row["id"] for row in eligible])
-    for row in eligible:
-        row["load"] = loads.get(row["id"], 0)
+        else:
+            excluded.append({"id": row["id"], "why": "offline"})
     eligible.sort(key=lambda r: (r["load"], -float(r["rating"]), r["id"]))
     ranked = [{"id": r["id"], "load": r["load"], "rating": float(r["rating"])} for r in eligible]
-    reasons = {"rule": "auto", "ranked": ranked, "excluded": excluded, "notes": notes}
+    reasons = {
+        "rule": "auto",
+        "ranked": ranked,
+        "excluded": excluded,
+        "elsewhere": _approved_elsewhere(conn, item_id, street_code),
+        "notes": notes,
+    }
     if not eligible:
         reasons["chosen"] = None
         notes.append("no online organisation approved for the item serves the elder's street")

@@ -47,17 +47,21 @@ def load_up(loop: Loop, org: int, community: str) -> None:
 
 def test_rules_exclude_unqualified_other_streets_and_offline(loop, world, street):
     street_code, community = street
-    unqualified = world.organisation(streets=(street_code,), items=("上门助浴",))
+    world.organisation(streets=(street_code,), items=("上门助浴",))  # another item only
     elsewhere = world.organisation(streets=("120104099000",))
     offline = world.organisation(streets=(street_code,), online=False)
     good = world.organisation(streets=(street_code,))
     order = take_in(loop, world.elder(community))
     match = order["match"]
     assert order["organisation_id"] == good and match["rule"] == "auto"
-    excluded = {e["id"]: e["why"] for e in match["excluded"]}
-    assert excluded[offline] == "offline"
-    assert excluded[elsewhere].startswith("does not serve street")
-    assert unqualified not in excluded and unqualified not in [r["id"] for r in match["ranked"]]
+    assert match["excluded"] == [{"id": offline, "why": "offline"}]
+    assert [r["id"] for r in match["ranked"]] == [good]
+    assert elsewhere not in [r["id"] for r in match["ranked"]]
+    world.organisation(streets=("120104098000",))  # one more approved on another street
+    elsewhere_now = take_in(loop, world.elder(community))["match"]["elsewhere"]
+    assert elsewhere_now == match["elsewhere"] + 1
+    world.organisation(streets=(street_code,))  # and one on this street: not elsewhere
+    assert take_in(loop, world.elder(community))["match"]["elsewhere"] == elsewhere_now
 
 
 def test_lowest_load_wins_before_rating(loop, world, street):
