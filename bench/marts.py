@@ -3,10 +3,12 @@ the slowest dashboard-like query on the marts (issue "Analytics marts").
 
 Feeds are generated over the given months plus one more, which is held back: every given month
 is loaded, linked and built with `dbt build --full-refresh`; then the held-back month is loaded,
-the store relinked and `dbt build` run again without --full-refresh (fct_elder_months is
-incremental by month, everything else rebuilds). Generating, loading and linking are timed too,
-each in a child process of its own. The operational API's tables are created (migrations) but
-not filled, so the service marts are empty. Usage:
+the store relinked and `dbt build` run again without --full-refresh. Generating, loading and
+linking are timed too, each in a child process of its own. The operational API's tables get a
+bulk history over the given months (bench/ops_volume.py: orders, follow-ups, complaints,
+supervision cases, call tickets), so the service marts are built from data too. The bench store
+is left running, built: point bench/superset_charts.py at it with
+ELDERCARE_CONFIG=bench/results/warehouse.yml. Usage:
     python bench/marts.py --elders 100000 --months 2024-10:2026-10
 """
 
@@ -82,6 +84,13 @@ def _link(reference: str, queue) -> None:
     summary = link(settings, reference)
     queue.put({"seconds": round(time.perf_counter() - began, 1), "peak_rss_mb": peak_rss_mb(),
                "records": summary.records, "elders": summary.elders})  # fmt: skip
+
+
+def _ops_volume(work: Path, months: tuple[str, str], per_elder: float, queue) -> None:
+    from bench.ops_volume import fill
+
+    settings = start_store()
+    queue.put(fill(settings, work / "landing", *months, orders_per_elder=per_elder))
 
 
 def _run_results(dbt_path: Path) -> dict:
@@ -204,6 +213,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--elders", type=int, default=100_000)
     parser.add_argument("--months", default="2024-10:2026-10")
+    parser.add_argument("--orders-per-elder", type=float, default=2.0,
+                        help="service orders per counted elder over the months")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
     first, last = args.months.split(":")
@@ -230,6 +241,8 @@ def main() -> None:
     began = time.perf_counter()
     prepare_model_sources(settings)
     report["prepare_model_sources_seconds"] = round(time.perf_counter() - began, 1)
+    report["ops_volume"] = in_child(_ops_volume, work, (first, last), args.orders_per_elder)
+    print(f"operational history: {report['ops_volume']}", flush=True)
     report["dbt_full"] = _dbt_build(settings, full_refresh=True)
     report["dbt_full"] |= _store_figures(settings)
     print(f"dbt build --full-refresh: {json.dumps(report['dbt_full'])}", flush=True)

@@ -120,11 +120,19 @@ def test_an_incremental_mart_lacking_a_documented_column_is_rebuilt_whole(
         before = conn.execute("select count(*) from marts.rpt_elder_statistics").fetchone()[0]
         for table in ("rpt_elder_statistics", "rpt_subsidy_summary"):
             conn.execute(f"alter table marts.{table} drop column street_name")
+        # the evidence as the code before linked_at left it: the view it reads lacks it too
+        conn.execute("alter table intermediate.int_elder_address_evidence drop column linked_at")
+        xref = "staging.stg_linkage__elder_xref"
+        definition = conn.execute(f"select pg_get_viewdef('{xref}'::regclass)").fetchone()[0]
+        names = [c.name for c in conn.execute(f"select * from {xref} limit 0").description]
+        columns = ", ".join(name for name in names if name != "linked_at")
+        conn.execute(f"drop view {xref}")
+        conn.execute(f"create view {xref} as select {columns} from ({definition.rstrip(';')}) v")
         conn.commit()
     for name, value in dbt_environment(settings).items():
         monkeypatch.setenv(name, value)
     rebuilt = rebuild_outdated_incremental_models(settings, dbt_resource(settings), project)
-    assert rebuilt == ["rpt_elder_statistics", "rpt_subsidy_summary"]
+    assert rebuilt == ["int_elder_address_evidence", "rpt_elder_statistics", "rpt_subsidy_summary"]
     with connect(settings) as conn:
         assert outdated_incremental_models(conn, project.manifest_path) == []
         after = conn.execute("select count(*) from marts.rpt_elder_statistics").fetchone()[0]
