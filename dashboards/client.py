@@ -88,8 +88,11 @@ class SupersetClient:
                 return rows
             page += 1
 
-    def chart_data(self, chart_id: int) -> dict:
-        """The chart's data as its dashboard asks for it (its saved query context)."""
+    def chart_data(self, chart_id: int, filters: list[dict] | None = None) -> dict:
+        """The chart's data as its saved query context asks for it, with `filters` (such as a
+        dashboard's default filter values) added to each of its queries."""
         chart = self.get(f"/api/v1/chart/{chart_id}")["result"]
         context = json.loads(chart["query_context"])
+        for query in context["queries"]:
+            query["filters"] = [*query.get("filters", []), *(filters or [])]
         return self.post("/api/v1/chart/data", context)

@@ -6,6 +6,7 @@
         indexes=[
             {'columns': ['month', 'district_code']},
             {'columns': ['month', 'street_code']},
+            {'columns': ['month_choice', 'district_code']},
         ],
     )
 }}
@@ -57,6 +58,7 @@ streets as (
 final as (
     select
         reported.*,
+        {{ month_choice('reported.month') }} as month_choice,
         coalesce(districts.district_name, '未知') as district_name,
         coalesce(streets.region_name, '未知街道') as street_name
     from reported

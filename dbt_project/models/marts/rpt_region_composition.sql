@@ -6,6 +6,7 @@
         indexes=[
             {'columns': ['month', 'district_code']},
             {'columns': ['month', 'street_code']},
+            {'columns': ['month_choice', 'district_code']},
         ],
     )
 }}
@@ -45,6 +46,7 @@ counted as (
 final as (
     select
         counted.month,
+        {{ month_choice('counted.month') }} as month_choice,
         counted.district_code,
         districts.district_name,
         counted.street_code,
