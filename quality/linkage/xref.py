@@ -103,7 +103,7 @@ def update(conn: psycopg.Connection, rows: pd.DataFrame, last_record: int) -> No
         (last_record,),
     )
     columns = ", ".join(XREF_COLUMNS)
-    conn.execute(
+    conn.execute(  # linked_at given: a store upgraded in place has the column, not its default
         f"insert into linkage.elder_xref ({columns}, linked_at)"
         f" select {columns}, now() from xref_reached where record_id > %s",
         (last_record,),

@@ -64,6 +64,7 @@ valued as (
 final as (
     select
         current_month.month,
+        {{ month_choice('current_month.month') }} as month_choice,
         current_month.area_code,
         current_month.area_name,
         current_month.metric,
