@@ -52,7 +52,8 @@ def _register(conn, cast, rng, people, start, stats) -> list[dict]:
     owners = [p for p in people if rng.random() < 0.25]
     made = []
     for elder_id in (p.elder_id for p in owners):
-        for kind in set(rng.choices(list(KINDS), list(KINDS.values()), k=rng.choice((1, 1, 2)))):
+        drawn = rng.choices(list(KINDS), list(KINDS.values()), k=rng.choice((1, 1, 2)))
+        for kind in sorted(set(drawn)):  # sorted: a set's order would follow the hash seed
             when = start + timedelta(days=rng.uniform(0, 60))
             device = devices.register(
                 conn,
