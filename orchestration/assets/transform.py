@@ -1,6 +1,8 @@
 """dbt models as assets: staging, intermediate and marts, with dbt tests as asset checks."""
 
 import json
+import re
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -105,6 +107,24 @@ def rebuild_outdated_incremental_models(
     return outdated
 
 
+KEPT_DBT_INVOCATIONS = 20
+# dagster-dbt gives each invocation its own folder under target/: "<op>-<run>-<id>" from an
+# asset run, a bare 7-hex id otherwise.
+_INVOCATION_FOLDER = re.compile(r"([a-z_]+-[0-9a-f]{7}-)?[0-9a-f]{7}")
+
+
+def prune_invocation_folders(target: Path, keep: int = KEPT_DBT_INVOCATIONS) -> list[Path]:
+    """Delete all but the newest `keep` invocation folders under dbt's target/ (each holds a
+    manifest, the compiled SQL and the log, about 4 MB, and one is left per run); the folders
+    deleted. dbt's own files in target/ stay."""
+    paths = target.iterdir() if target.is_dir() else ()
+    folders = [path for path in paths if path.is_dir() and _INVOCATION_FOLDER.fullmatch(path.name)]
+    folders.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+    for folder in folders[keep:]:
+        shutil.rmtree(folder, ignore_errors=True)  # a concurrent run may delete it too
+    return folders[keep:]
+
+
 def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     project = dbt_project(settings)
 
@@ -121,5 +141,8 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
         if rebuilt:
             context.log.info(f"columns changed, rebuilt whole first: {', '.join(rebuilt)}")
         yield from dbt.cli(["build"], context=context).stream()
+        pruned = prune_invocation_folders(project.project_dir / "target")
+        if pruned:
+            context.log.info(f"deleted {len(pruned)} old dbt invocation folders under target/")
 
     return warehouse_models

@@ -44,3 +44,22 @@ def test_asset_keys_match_tables_and_sources_join_the_feed_assets(settings):
         next(k for k in graph.get_all_asset_keys() if k.path[-1] == "stg_public_security__persons")
     )
     assert "raw/public_security_persons" in {k.to_user_string() for k in staging.parent_keys}
+
+
+def test_only_the_newest_dbt_invocation_folders_are_kept(tmp_path):
+    import os
+
+    from orchestration.assets.transform import prune_invocation_folders
+
+    names = [f"warehouse_models-{n:07x}-abcdef{n % 10}" for n in range(5)] + ["1234567"]
+    for age, name in enumerate(names):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "manifest.json").write_text("{}")
+        os.utime(tmp_path / name, (1_000_000 - age, 1_000_000 - age))  # names[0] newest
+    dbts_own = {"compiled", "run", "warehouse_models-notes"}
+    for name in dbts_own:
+        (tmp_path / name).mkdir()
+    pruned = prune_invocation_folders(tmp_path, keep=3)
+    assert sorted(p.name for p in pruned) == sorted(names[3:])
+    assert {p.name for p in tmp_path.iterdir()} == {*names[:3], *dbts_own}
+    assert prune_invocation_folders(tmp_path / "absent") == []
