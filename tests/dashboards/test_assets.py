@@ -77,3 +77,60 @@ def test_chart_uuids_are_unique_and_every_dashboard_chart_exists():
             if isinstance(item, dict) and item.get("type") == "CHART"
         }
         assert placed <= charts
+
+
+def _adds_up_months(chart, dataset) -> list[str]:
+    """The chart's metrics that add up the months they are given, on a dataset with a
+    month_choice column: any but those averaging by COUNT(DISTINCT month)."""
+    if "month_choice" not in {c["column_name"] for c in dataset["columns"]}:
+        return []
+    saved = {m["metric_name"]: m["expression"] for m in dataset["metrics"]}
+    params = chart["params"]
+    expressions = {}
+    for metric in params.get("metrics") or [params.get("metric")]:
+        if metric is None:  # a table of raw rows
+            continue
+        if isinstance(metric, str):
+            expressions[metric] = saved[metric]
+        else:  # an ad-hoc metric
+            expressions[metric["label"]] = metric.get("sqlExpression") or metric["aggregate"]
+    return [name for name, sql in expressions.items() if "DISTINCT month" not in sql]
+
+
+def _groups_by_month(params) -> bool:
+    grouped = [params.get("x_axis"), *params.get("groupby", []), *params.get("columns", [])]
+    return "month" in grouped or "month_choice" in grouped
+
+
+def test_a_metric_for_one_month_is_only_charted_under_a_required_single_month_filter():
+    """老年人数 and the indicators add up the months they are given (a sum is what lets the
+    database answer the dashboards at Tianjin scale): every chart showing one either groups
+    by month or sits only on dashboards whose 月份 filter is required, single-select, has a
+    default and reaches the chart, so it always counts exactly one month."""
+    datasets = {str(c["uuid"]): c for c in of_kind("datasets/").values()}
+    placed: dict[str, list[tuple[dict, int]]] = {}
+    for dashboard in of_kind("dashboards/").values():
+        for item in dashboard["position"].values():
+            if isinstance(item, dict) and item.get("type") == "CHART":
+                meta = item["meta"]
+                placed.setdefault(meta["uuid"], []).append((dashboard, meta["chartId"]))
+    checked = 0
+    for path, chart in of_kind("charts/").items():
+        summed = _adds_up_months(chart, datasets[str(chart["dataset_uuid"])])
+        if not summed or _groups_by_month(chart["params"]):
+            continue
+        assert placed.get(str(chart["uuid"])), f"{path}: {summed} on no dashboard"
+        for dashboard, chart_id in placed[str(chart["uuid"])]:
+            months = [
+                f for f in dashboard["metadata"]["native_filter_configuration"]
+                if any(t.get("column", {}).get("name") == "month_choice" for t in f["targets"])
+            ]  # fmt: skip
+            assert len(months) == 1, f"{path} on {dashboard['slug']}: no 月份 filter"
+            [month] = months
+            controls = month["controlValues"]
+            assert controls["enableEmptyFilter"] and not controls["multiSelect"], path
+            assert month["defaultDataMask"]["filterState"]["value"], path
+            assert chart_id not in month["scope"]["excluded"], path
+            assert month["scope"]["rootPath"] == ["ROOT_ID"], path
+            checked += 1
+    assert checked >= 14  # the region, elder and indicator charts
