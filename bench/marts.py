@@ -107,17 +107,22 @@ def _run_results(dbt_path: Path) -> dict:
         return [{"node": r["unique_id"].split(".", 2)[-1], "seconds": round(r["execution_time"], 1)}
                 for r in nodes[:5]]  # fmt: skip
 
-    models = [r for r in results if r["unique_id"].startswith("model.")]
+    def seconds(kind: str) -> float:
+        timed = [r["execution_time"] for r in results if r["unique_id"].startswith(kind)]
+        return round(sum(timed), 1)
+
     return {
         "dbt_elapsed_seconds": round(data.get("elapsed_time", 0), 1),
         "statuses": statuses,
-        "model_seconds_sum": round(sum(r["execution_time"] for r in models), 1),
+        "model_seconds_sum": seconds("model."),
+        "test_seconds_sum": seconds("test."),
         "slowest_models": slowest("model"),
         "slowest_tests": slowest("test"),
     }
 
 
-def _dbt_build(settings, full_refresh: bool) -> dict:
+def _dbt_build(settings, full_refresh: bool, keep_results_as: Path) -> dict:
+    """dbt build, timed; its run_results.json is copied to keep_results_as for a closer look."""
     from orchestration.environment import dbt_environment
 
     dbt = Path(sys.executable).parent / "dbt"
@@ -131,6 +136,7 @@ def _dbt_build(settings, full_refresh: bool) -> dict:
     figures = {"seconds": round(time.perf_counter() - began, 1), "returncode": result.returncode}
     if result.returncode != 0:
         print(result.stdout[-4000:], result.stderr[-2000:], sep="\n", flush=True)
+    shutil.copy(Path(settings.dbt_path) / "target" / "run_results.json", keep_results_as)
     return figures | _run_results(Path(settings.dbt_path))
 
 
@@ -243,7 +249,8 @@ def main() -> None:
     report["prepare_model_sources_seconds"] = round(time.perf_counter() - began, 1)
     report["ops_volume"] = in_child(_ops_volume, work, (first, last), args.orders_per_elder)
     print(f"operational history: {report['ops_volume']}", flush=True)
-    report["dbt_full"] = _dbt_build(settings, full_refresh=True)
+    kept = RESULTS / f"marts-{args.elders}-run_results-full.json"
+    report["dbt_full"] = _dbt_build(settings, full_refresh=True, keep_results_as=kept)
     report["dbt_full"] |= _store_figures(settings)
     print(f"dbt build --full-refresh: {json.dumps(report['dbt_full'])}", flush=True)
 
@@ -251,7 +258,8 @@ def main() -> None:
     print(f"load {extra}: {report['new_month_load']}", flush=True)
     report["new_month_link"] = in_child(_link, month_end(extra))
     print(f"relink: {report['new_month_link']}", flush=True)
-    report["dbt_new_month"] = _dbt_build(settings, full_refresh=False)
+    kept = RESULTS / f"marts-{args.elders}-run_results-new-month.json"
+    report["dbt_new_month"] = _dbt_build(settings, full_refresh=False, keep_results_as=kept)
     report["dbt_new_month"] |= _store_figures(settings)
     print(f"dbt build (new month): {json.dumps(report['dbt_new_month'])}", flush=True)
 
