@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from contextlib import contextmanager
 
 from orchestration.environment import dbt_environment
 from warehouse.connection import connect
@@ -22,56 +23,43 @@ def dbt_test(settings, *arguments: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, check=False)  # fmt: skip
 
 
-def break_one_row(settings, month_sql: str, column: str, value: str) -> tuple:
-    """Set `column` of one fct_elder_months row of the month `month_sql` picks; the row's key
-    and old value, to put it back."""
+@contextmanager
+def one_row_broken(settings, month_sql: str, column: str, value: str):
+    """Set `column` of one fct_elder_months row of the month `month_sql` picks to `value` for
+    the duration of the block."""
     with connect(settings, "admin") as conn:
-        key = conn.execute(
+        month, elder_id, before = conn.execute(
             f"select month, elder_id, {column} from marts.fct_elder_months"
             f" where month = ({month_sql}) limit 1"
         ).fetchone()
-        conn.execute(
-            f"update marts.fct_elder_months set {column} = {value}"
-            " where month = %s and elder_id = %s",
-            key[:2],
+        update = (
+            f"update marts.fct_elder_months set {column} = %s where month = %s and elder_id = %s"
         )
+        conn.execute(update.replace("%s", value, 1), (month, elder_id))
         conn.commit()
-    return key
+        try:
+            yield
+        finally:
+            conn.execute(update, (before, month, elder_id))
+            conn.commit()
 
 
-def mend(settings, column: str, key: tuple) -> None:
-    with connect(settings, "admin") as conn:
-        conn.execute(
-            f"update marts.fct_elder_months set {column} = %s where month = %s and elder_id = %s",
-            (key[2], *key[:2]),
-        )
-        conn.commit()
+def assert_fails(result: subprocess.CompletedProcess) -> None:
+    assert result.returncode != 0 and "FAIL 1" in result.stdout, result.stdout[-2000:]
 
 
 def test_a_defect_in_a_recent_month_fails_the_test(settings, built):
-    key = break_one_row(settings, LATEST, "elder_key", "null")
-    try:
-        result = dbt_test(settings, "--select", NOT_NULL)
-        assert result.returncode != 0 and "FAIL 1" in result.stdout, result.stdout[-2000:]
-    finally:
-        mend(settings, "elder_key", key)
+    with one_row_broken(settings, LATEST, "elder_key", "null"):
+        assert_fails(dbt_test(settings, "--select", NOT_NULL))
 
 
 def test_a_defect_in_an_older_month_is_found_when_every_month_is_tested(settings, built):
-    key = break_one_row(settings, OLDEST, "elder_key", "null")
-    try:
+    with one_row_broken(settings, OLDEST, "elder_key", "null"):
         recent = dbt_test(settings, "--select", NOT_NULL)
         assert recent.returncode == 0, recent.stdout[-2000:]
-        every = dbt_test(settings, "--select", NOT_NULL, "--vars", "{test_all_months: true}")
-        assert every.returncode != 0 and "FAIL 1" in every.stdout, every.stdout[-2000:]
-    finally:
-        mend(settings, "elder_key", key)
+        assert_fails(dbt_test(settings, "--select", NOT_NULL, "--vars", "{test_all_months: true}"))
 
 
 def test_relationships_read_every_month(settings, built):
-    key = break_one_row(settings, OLDEST, "district_code", "'999999'")
-    try:
-        result = dbt_test(settings, "--select", "fct_elder_months,test_name:relationships")
-        assert result.returncode != 0 and "FAIL 1" in result.stdout, result.stdout[-2000:]
-    finally:
-        mend(settings, "district_code", key)
+    with one_row_broken(settings, OLDEST, "district_code", "'999999'"):
+        assert_fails(dbt_test(settings, "--select", "fct_elder_months,test_name:relationships"))
