@@ -22,6 +22,14 @@ def manifest(settings):
     return json.loads((settings.dbt_path / "target" / "manifest.json").read_text())
 
 
+def placed_charts(dashboard) -> list[dict]:
+    """The chart items of a dashboard's layout (meta: uuid, chartId)."""
+    return [
+        item for item in dashboard["position"].values()
+        if isinstance(item, dict) and item.get("type") == "CHART"
+    ]  # fmt: skip
+
+
 def models(manifest):
     return {
         (node["schema"], node["name"]): node
@@ -50,8 +58,7 @@ def test_every_dashboard_is_a_dbt_exposure_naming_the_marts_it_reads(manifest):
         assert exposure["label"] == dashboard["dashboard_title"]
         read = {
             f"model.eldercare.{datasets[str(charts[item['meta']['uuid']]['dataset_uuid'])]['table_name']}"
-            for item in dashboard["position"].values()
-            if isinstance(item, dict) and item.get("type") == "CHART"
+            for item in placed_charts(dashboard)
         }
         assert read <= set(exposure["depends_on"]["nodes"])
 
@@ -71,11 +78,7 @@ def test_chart_uuids_are_unique_and_every_dashboard_chart_exists():
     assert len(uuids) == len(set(uuids))
     charts = {str(c["uuid"]) for c in of_kind("charts/").values()}
     for dashboard in of_kind("dashboards/").values():
-        placed = {
-            item["meta"]["uuid"]
-            for item in dashboard["position"].values()
-            if isinstance(item, dict) and item.get("type") == "CHART"
-        }
+        placed = {item["meta"]["uuid"] for item in placed_charts(dashboard)}
         assert placed <= charts
 
 
@@ -110,10 +113,9 @@ def test_a_metric_for_one_month_is_only_charted_under_a_required_single_month_fi
     datasets = {str(c["uuid"]): c for c in of_kind("datasets/").values()}
     placed: dict[str, list[tuple[dict, int]]] = {}
     for dashboard in of_kind("dashboards/").values():
-        for item in dashboard["position"].values():
-            if isinstance(item, dict) and item.get("type") == "CHART":
-                meta = item["meta"]
-                placed.setdefault(meta["uuid"], []).append((dashboard, meta["chartId"]))
+        for item in placed_charts(dashboard):
+            meta = item["meta"]
+            placed.setdefault(meta["uuid"], []).append((dashboard, meta["chartId"]))
     checked = 0
     for path, chart in of_kind("charts/").items():
         summed = _adds_up_months(chart, datasets[str(chart["dataset_uuid"])])

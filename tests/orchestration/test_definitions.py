@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -47,8 +48,6 @@ def test_asset_keys_match_tables_and_sources_join_the_feed_assets(settings):
 
 
 def test_only_the_newest_dbt_invocation_folders_are_kept(tmp_path):
-    import os
-
     from orchestration.assets.transform import prune_invocation_folders
 
     names = [f"warehouse_models-{n:07x}-abcdef{n % 10}" for n in range(5)] + ["1234567"]

@@ -62,7 +62,6 @@ districts_paying as (
         payment_month,
         subsidy_type,
         count(distinct district_code) as district_count,
-        string_agg(distinct district_code, ', ') as district_codes,
         array_agg(distinct district_code) as paying_district_codes
     from payments
     group by elder_id, payment_month, subsidy_type
@@ -95,7 +94,7 @@ in_two_districts as (
         payments.source_row,
         'paid_in_two_districts' as anomaly_kind,
         '跨区重复发放' as anomaly_label,
-        '同月由 ' || home_district.district_codes || ' 发放，户籍区 '
+        '同月由 ' || array_to_string(home_district.paying_district_codes, ', ') || ' 发放，户籍区 '
         || coalesce(home_district.registered_district_code, '未知') as evidence
     from payments
     inner join home_district
