@@ -59,6 +59,13 @@ def dbt(settings, *arguments: str) -> None:
     assert result.returncode == 0, result.stdout[-4000:]
 
 
+def dbt_test(settings, *arguments: str) -> subprocess.CompletedProcess:
+    """`dbt test` with these arguments, its result returned whether it passed or not."""
+    env = os.environ | dbt_environment(settings)
+    return subprocess.run(["dbt", "test", *arguments], cwd=settings.dbt_path, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
 def age_the_latest_month(settings) -> None:
     """Drop a few rows of each incremental model's latest month, as if it had been built before
     late news arrived: the next incremental run must rebuild that month whole."""

@@ -5,22 +5,15 @@ always read every row."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from contextlib import contextmanager
 
-from orchestration.environment import dbt_environment
+from tests.analytics.conftest import dbt_test
 from warehouse.connection import connect
 
 NOT_NULL = "not_null_fct_elder_months_elder_key"
 LATEST = "select max(month) from marts.fct_elder_months"
 OLDEST = "select min(month) from marts.fct_elder_months"
-
-
-def dbt_test(settings, *arguments: str) -> subprocess.CompletedProcess:
-    env = os.environ | dbt_environment(settings)
-    return subprocess.run(["dbt", "test", *arguments], cwd=settings.dbt_path, env=env,
-                          capture_output=True, text=True, check=False)  # fmt: skip
 
 
 @contextmanager

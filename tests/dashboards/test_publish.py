@@ -3,6 +3,7 @@
 import shutil
 import uuid
 
+import pytest
 import yaml
 
 from dashboards import security, service
@@ -103,9 +104,10 @@ def test_row_level_security_hides_other_streets_from_a_street_supervisor(superse
     metrics = {d["table_name"]: d["metrics"][0]["metric_name"] for d in datasets if d["metrics"]}
     street_level = sorted(street_level_tables(superset) & set(ids) & set(metrics))
     # the dashboards' street-level datasets, not only the regions' (issue 9)
-    assert {"dim_elders", "rpt_service_statistics", "rpt_elder_statistics"} <= set(street_level)
+    dashboards_own = {"rpt_elder_overview", "rpt_service_statistics", "rpt_elder_statistics"}
+    assert dashboards_own <= set(street_level)
     seen_by_admin = {table: by_street(admin, ids[table], metrics[table]) for table in street_level}
-    assert seen_by_admin["dim_elders"] == streets
+    assert seen_by_admin["rpt_elder_overview"] == streets  # dim_elders' elders, summed
     assert len(seen_by_admin["rpt_service_statistics"]) >= 2
 
     with SupersetClient(service.base_url(superset), "street_supervisor",
@@ -125,6 +127,43 @@ def test_row_level_security_hides_other_streets_from_a_street_supervisor(superse
         areas = by_street(supervisor, *indicators, column="area_code")
     assert set(areas) == {street[:6], "120000"}  # their district's indicators and the city's
     assert len(by_street(admin, *indicators, column="area_code")) > len(areas)
+
+
+# The overview's elder charts, and what dim_elders (one row per elder) says they show.
+OVERVIEW_FROM_DIM_ELDERS = {
+    "能力等级分布": "select ability_level, count(*) from marts.dim_elders {where} group by 1",
+    "年龄段分布": "select age_band, count(*) from marts.dim_elders {where} group by 1",
+    "入住机构老年人": "select count(*) filter (where is_in_institution)"
+    " from marts.dim_elders {where}",
+    "平均年龄": "select avg(age)::float from marts.dim_elders {where}",
+}
+
+
+def overview_numbers(client, chart_id, filters=None):
+    """A chart's rows as {group: 老年人数}, or its one number."""
+    [rows] = [result["data"] for result in client.chart_data(chart_id, filters)["result"]]
+    if len(rows[0]) == 1:
+        return next(iter(rows[0].values()))
+    return {row[next(iter(row))]: row["elders"] for row in rows}
+
+
+def test_the_overview_charts_on_the_summed_mart_show_what_dim_elders_says(superset, admin):
+    """The four elder charts of 养老数据总览 read rpt_elder_overview (a few thousand rows, not
+    every elder) and give dim_elders' numbers: for the city, and under the 区 filter."""
+    charts = {row["slice_name"]: row["id"] for row in admin.list("chart")}
+    with connect(superset, "bi") as conn:
+        code, name = conn.execute(
+            "select d.district_code, r.district_name from marts.dim_elders as d"
+            " join marts.rpt_elders_by_district as r using (district_code)"
+            " group by 1, 2 order by count(*) desc, 1 limit 1"
+        ).fetchone()
+        district = [{"col": "district_name", "op": "IN", "val": [name]}]
+        for where, filters in (("", None), (f"where district_code = '{code}'", district)):
+            for chart, sql in OVERVIEW_FROM_DIM_ELDERS.items():
+                rows = conn.execute(sql.format(where=where)).fetchall()
+                expected = rows[0][0] if len(rows[0]) == 1 else dict(rows)
+                shown = overview_numbers(admin, charts[chart], filters)
+                assert shown == pytest.approx(expected, rel=1e-9), (chart, where)
 
 
 def test_viewers_see_dashboards_but_not_sql_lab_and_analysts_query_marts(superset, admin):
