@@ -149,7 +149,7 @@ class Linkage(Strict):
     chunk_size: int = Field(default=500_000, ge=1000)
     training_pairs: int = Field(default=500_000, ge=1000)
     max_block_size: int = Field(default=200, ge=2)
-    neighbourhood_window: int = Field(default=3, ge=1)
+    neighbourhood_window: int = Field(default=2, ge=1)
     supervised_min_labels: int = Field(default=20, ge=2)
     report_dir: Path = Path(".eldercare/reports")
 

@@ -1,74 +1,93 @@
-"""Candidate pairs from several tight blocking passes, generated in SQL on integer ids."""
+"""Candidate pairs from several tight blocking passes, generated in SQL on integer ids.
+
+A pass pairs the profiles that share a key. An asymmetric pass pairs a profile's key with the
+other key of another profile (a swapped birth date with a birth date, a birth month known
+only to the month with the birth dates in that month). A key shared by more profiles than the
+pass's cap is skipped: pairs grow with the square of a block, so a key common in a city of
+millions (王秀英 born in one year in one district) would make more pairs than every other pass
+together; the profiles in it still meet through the other passes.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import psycopg
 
 from warehouse.settings import Linkage
 
-# pass name -> (bit, key expression on linkage.profiles p, capped by max_block_size)
+
+@dataclass(frozen=True)
+class Pass:
+    bit: int
+    key: str  # SQL on linkage.profiles p
+    other_key: str | None = None  # the key it meets on the other profile, if not the same
+    only: str = "true"  # which profiles carry `key` (the other side: every profile)
+    capped: bool = True  # skip keys shared by more than max_block_size profiles
+    cap: int | None = None  # a cap of its own, below max_block_size
+
+
 PASSES = {
-    "id_number": (1, "case when not p.masked then p.id_number end", False),
-    "document": (2, "p.doc", False),
-    "pinyin_birth_month": (4, "p.pinyin || to_char(p.born, 'YYYYMM')", True),
-    "pinyin_swapped_birth": (128, None, True),
-    "name_birth_year_district": (
-        8,
-        "p.name || to_char(p.born, 'YYYY') || p.district_code",
-        True,
+    "id_number": Pass(1, "case when not p.masked then p.id_number end", capped=False),
+    "document": Pass(2, "p.doc", capped=False),
+    "pinyin_birth_date": Pass(4, "p.pinyin || p.born"),
+    "pinyin_birth_month": Pass(
+        512,
+        "p.pinyin || to_char(p.born, 'YYYYMM')",
+        "p.pinyin || to_char(p.born, 'YYYYMM')",
+        only="p.precision = 'month'",
     ),
-    "surname_birth_date_district": (
-        256,
+    "pinyin_swapped_birth": Pass(128, "p.pinyin || p.born_alt", "p.pinyin || p.born"),
+    "surname_swapped_birth_district": Pass(
+        1024,
+        "left(p.name, 1) || p.born_alt || p.district_code",
         "left(p.name, 1) || p.born || p.district_code",
-        True,
     ),
-    "phone": (16, "p.phone", True),
-    "pinyin_id_tail": (32, "p.pinyin || p.id_tail", True),
+    "name_birth_year_district": Pass(
+        8, "p.name || to_char(p.born, 'YYYY') || p.district_code", cap=5
+    ),
+    "surname_birth_date_district": Pass(256, "left(p.name, 1) || p.born || p.district_code"),
+    "phone": Pass(16, "p.phone"),
+    "pinyin_id_tail": Pass(32, "p.pinyin || p.id_tail"),
 }
 NEIGHBOURHOOD_BIT = 64
-PASS_BITS = {name: bit for name, (bit, _, _) in PASSES.items()} | {
+PASS_BITS = {name: spec.bit for name, spec in PASSES.items()} | {
     "sorted_neighbourhood": NEIGHBOURHOOD_BIT
 }
 
 
-def _pairs_on_key(
-    conn: psycopg.Connection, expression: str, bit: int, cap: int | None, newer_than: int
-) -> None:
+def _keyed(conn: psycopg.Connection, table: str, key: str, only: str, cap: int | None) -> None:
     size = f"and size <= {cap}" if cap else ""
-    conn.execute("drop table if exists linkage.work_keyed")
+    conn.execute(f"drop table if exists linkage.{table}")
     conn.execute(
-        f"""create unlogged table linkage.work_keyed as
+        f"""create unlogged table linkage.{table} as
         select key, profile_id from (
-            select {expression} as key, p.profile_id,
-                   count(*) over (partition by {expression}) as size
-            from linkage.profiles p where p.role = 'elder') k
+            select {key} as key, p.profile_id, count(*) over (partition by {key}) as size
+            from linkage.profiles p where p.role = 'elder' and ({only})) k
         where key is not null {size}"""
     )
-    conn.execute("create index on linkage.work_keyed (key)")
-    conn.execute(
-        f"""insert into linkage.work_pairs
-        select a.profile_id, b.profile_id, {bit}
-        from linkage.work_keyed a
-        join linkage.work_keyed b on a.key = b.key and a.profile_id < b.profile_id
-        where b.profile_id > {newer_than}"""
-    )
 
 
-def _swapped_pairs(conn: psycopg.Connection, bit: int, newer_than: int) -> None:
-    """A month/day swap: one profile's swapped birth date meets another's birth date, with the
-    same pinyin (any birth precision) or the same surname (a typo in the given name)."""
-    for condition in (
-        "b.pinyin = a.pinyin and date_trunc('month', b.born) = date_trunc('month', a.born_alt)",
-        "left(b.name, 1) = left(a.name, 1) and b.born = a.born_alt",
-    ):
+def _pairs_of_pass(conn: psycopg.Connection, spec: Pass, cap: int | None, newer_than: int) -> None:
+    _keyed(conn, "work_keyed", spec.key, spec.only, cap)
+    if spec.other_key is None:
         conn.execute(
             f"""insert into linkage.work_pairs
-            select least(a.profile_id, b.profile_id), greatest(a.profile_id, b.profile_id), {bit}
-            from linkage.profiles a join linkage.profiles b
-                on {condition} and a.profile_id <> b.profile_id
-            where a.born_alt is not null and a.role = 'elder' and b.role = 'elder'
-              and greatest(a.profile_id, b.profile_id) > {newer_than}"""
+            select a.profile_id, b.profile_id, {spec.bit}
+            from linkage.work_keyed a
+            join linkage.work_keyed b on a.key = b.key and a.profile_id < b.profile_id
+            where b.profile_id > {newer_than}"""
         )
+        return
+    _keyed(conn, "work_other", spec.other_key, "true", cap)
+    conn.execute(
+        f"""insert into linkage.work_pairs
+        select distinct least(a.profile_id, b.profile_id), greatest(a.profile_id, b.profile_id),
+               {spec.bit}
+        from linkage.work_keyed a
+        join linkage.work_other b on a.key = b.key and a.profile_id <> b.profile_id
+        where greatest(a.profile_id, b.profile_id) > {newer_than}"""
+    )
 
 
 def _neighbourhood(conn: psycopg.Connection, window: int, newer_than: int) -> None:
@@ -94,12 +113,9 @@ def build_pairs(
     full run."""
     conn.execute("drop table if exists linkage.work_pairs")
     conn.execute("create unlogged table linkage.work_pairs (left_id int, right_id int, pass int)")
-    for _name, (bit, expression, capped) in PASSES.items():
-        cap = config.max_block_size if capped else None
-        if expression is None:
-            _swapped_pairs(conn, bit, newer_than)
-        else:
-            _pairs_on_key(conn, expression, bit, cap, newer_than)
+    for spec in PASSES.values():
+        cap = min(spec.cap or config.max_block_size, config.max_block_size) if spec.capped else None
+        _pairs_of_pass(conn, spec, cap, newer_than)
     _neighbourhood(conn, config.neighbourhood_window, newer_than)
     found = dict(
         conn.execute("select pass, count(*) from linkage.work_pairs group by pass").fetchall()
@@ -110,5 +126,5 @@ def build_pairs(
         select left_id, right_id, bit_or(pass) as passes
         from linkage.work_pairs group by left_id, right_id order by left_id, right_id"""
     )
-    conn.execute("drop table linkage.work_pairs, linkage.work_keyed")
+    conn.execute("drop table if exists linkage.work_pairs, linkage.work_keyed, linkage.work_other")
     return {name: found.get(bit, 0) for name, bit in PASS_BITS.items()}
