@@ -56,20 +56,49 @@ PASS_BITS = {name: spec.bit for name, spec in PASSES.items()} | {
 }
 
 
-def _keyed(conn: psycopg.Connection, table: str, key: str, only: str, cap: int | None) -> None:
+def _keyed(
+    conn: psycopg.Connection, table: str, key: str, only: str, cap: int | None, new: bool
+) -> None:
+    """linkage.<table> (key, profile_id) of the blocks within the cap (new: only the blocks
+    that hold a key of linkage.work_new_keys)."""
     size = f"and size <= {cap}" if cap else ""
+    wanted = f"and {key} in (select key from linkage.work_new_keys)" if new else ""
     conn.execute(f"drop table if exists linkage.{table}")
     conn.execute(
         f"""create unlogged table linkage.{table} as
         select key, profile_id from (
             select {key} as key, p.profile_id, count(*) over (partition by {key}) as size
-            from linkage.profiles p where p.role = 'elder' and ({only})) k
+            from linkage.profiles p where p.role = 'elder' and ({only}) {wanted}) k
         where key is not null {size}"""
     )
 
 
+def _new_keys(conn: psycopg.Connection, spec: Pass, newer_than: int) -> None:
+    """linkage.work_new_keys: the keys (of either side) that profiles above newer_than carry.
+    A new month forms only the blocks these keys name: the others cannot pair a new profile,
+    and grouping every profile's key is most of a pass's time."""
+    sides = (
+        [(spec.key, spec.only), (spec.other_key, "true")]
+        if spec.other_key
+        else [(spec.key, spec.only)]
+    )
+    union = " union ".join(
+        f"select {key} from linkage.profiles p"
+        f" where p.profile_id > {newer_than} and p.role = 'elder' and ({only})"
+        for key, only in sides
+    )
+    conn.execute("drop table if exists linkage.work_new_keys")
+    conn.execute(
+        f"""create unlogged table linkage.work_new_keys as
+        select key from ({union}) k (key) where key is not null"""
+    )
+
+
 def _pairs_of_pass(conn: psycopg.Connection, spec: Pass, cap: int | None, newer_than: int) -> None:
-    _keyed(conn, "work_keyed", spec.key, spec.only, cap)
+    new = newer_than > 0
+    if new:
+        _new_keys(conn, spec, newer_than)
+    _keyed(conn, "work_keyed", spec.key, spec.only, cap, new)
     if spec.other_key is None:
         conn.execute(
             f"""insert into linkage.work_pairs
@@ -79,7 +108,7 @@ def _pairs_of_pass(conn: psycopg.Connection, spec: Pass, cap: int | None, newer_
             where b.profile_id > {newer_than}"""
         )
         return
-    _keyed(conn, "work_other", spec.other_key, "true", cap)
+    _keyed(conn, "work_other", spec.other_key, "true", cap, new)
     conn.execute(
         f"""insert into linkage.work_pairs
         select distinct least(a.profile_id, b.profile_id), greatest(a.profile_id, b.profile_id),
@@ -126,5 +155,8 @@ def build_pairs(
         select left_id, right_id, bit_or(pass) as passes
         from linkage.work_pairs group by left_id, right_id order by left_id, right_id"""
     )
-    conn.execute("drop table if exists linkage.work_pairs, linkage.work_keyed, linkage.work_other")
+    conn.execute(
+        "drop table if exists linkage.work_pairs, linkage.work_keyed, linkage.work_other,"
+        " linkage.work_new_keys"
+    )
     return {name: found.get(bit, 0) for name, bit in PASS_BITS.items()}

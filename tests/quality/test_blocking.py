@@ -92,8 +92,11 @@ def test_a_block_past_its_cap_is_skipped_and_a_small_one_kept(pairs, settings):
     assert settings.linkage.max_block_size > 8  # the pass's own cap of 5 skipped the 8
 
 
-def test_a_new_month_pairs_only_its_own_profiles(settings):
-    by_pair, _ = _pairs(settings, newer_than=3)
-    assert by_pair and all(right > 3 for _, right in by_pair)
-    assert "pinyin_birth_month" in by_pair[(1, 4)]
-    assert (1, 2) not in by_pair and (1, 3) not in by_pair
+@pytest.mark.parametrize("newer_than", [3, 11, 24])
+def test_a_new_month_finds_the_full_runs_pairs_that_hold_a_new_profile(pairs, settings, newer_than):
+    """A new month forms only the blocks its profiles' keys name, with their full sizes, so
+    it finds exactly the full run's pairs that hold a new profile (caps included)."""
+    by_pair, _ = pairs
+    new_month, _ = _pairs(settings, newer_than=newer_than)
+    assert new_month == {pair: names for pair, names in by_pair.items() if pair[1] > newer_than}
+    assert "pinyin_birth_month" in new_month.get((1, 4), set()) or newer_than >= 4
