@@ -29,12 +29,15 @@ READER_TIMEOUT = "5min"
 # API reads it through the view ops.elders, which an ops migration makes. These are the
 # columns that view needs; the pipeline owns the table and adds the golden records' other
 # columns when it publishes (quality/linkage/copying.py). The indexes serve the API's lookups.
+# Its eligibility is as of the date in linkage.reference (one row), which dbt reads to give each
+# elder an age: a date kept on every row would make every month rewrite every row.
 ELDER_COLUMNS = {
     "id_number": "text", "name": "text", "sex": "smallint", "birth_date": "date",
     "phone": "text", "district_code": "text", "street_code": "text",
     "community_code": "text", "address": "text", "is_eligible": "boolean",
     "exclusion_reason": "text",
 }  # fmt: skip
+REFERENCE_DDL = "create table if not exists linkage.reference (reference_date date not null)"
 ELDER_INDEXES = {
     "id_number": "id_number", "name": "name", "street_code": "street_code",
     "community_code": "community_code",
@@ -140,6 +143,7 @@ def _ensure_elder_database(cur, settings: Settings) -> None:
     cur.execute(sql.SQL("set role {}").format(sql.Identifier(role_name(settings, "pipeline"))))
     cur.execute("create sequence if not exists linkage.elder_id_seq")
     cur.execute("create table if not exists linkage.elders (elder_id bigint primary key)")
+    cur.execute(REFERENCE_DDL)
     for column, sql_type in ELDER_COLUMNS.items():
         cur.execute(f"alter table linkage.elders add column if not exists {column} {sql_type}")
     for name, expression in ELDER_INDEXES.items():

@@ -23,12 +23,16 @@ def copy_frame(conn: psycopg.Connection, table: str, frame: pd.DataFrame) -> Non
             copy.write(buffer.getvalue())
 
 
-def publish(conn: psycopg.Connection, table: str, key: str | None = None) -> None:
+def publish(
+    conn: psycopg.Connection, table: str, key: str | None = None, scope: str | None = None
+) -> None:
     """Move the rows of linkage.<table>_next into linkage.<table>, which is kept (not dropped),
     so views on it (dbt's, and the API's ops.elders) survive every run; columns new in _next
     are added to it. With a `key` (unique in both) the rows are merged: rows gone deleted,
     changed ones updated, new ones inserted, so readers never wait for the run (truncate
-    would lock them out until it commits); without one the table is refilled."""
+    would lock them out until it commits); without one the table is refilled. With a `scope`
+    (a table of keys, the column named as `key`), _next holds only some rows: a row is gone
+    when its key is in the scope and not in _next, and every other row is left as it is."""
     conn.execute(
         f"create table if not exists linkage.{table} (like linkage.{table}_next including all)"
     )
@@ -44,9 +48,10 @@ def publish(conn: psycopg.Connection, table: str, key: str | None = None) -> Non
         )
     else:
         values = [name for name in fresh if name != key]
+        within = f" and t.{key} in (select {key} from {scope})" if scope else ""
         conn.execute(
             f"""delete from linkage.{table} t where not exists
-            (select from linkage.{table}_next n where n.{key} = t.{key})"""
+            (select from linkage.{table}_next n where n.{key} = t.{key}){within}"""
         )
         conn.execute(
             f"""insert into linkage.{table} as t ({columns})

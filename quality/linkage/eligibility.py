@@ -4,6 +4,11 @@ Counted: living people aged 60 or over who are registered, live, or are paid or 
 Tianjin (every person in the four feeds is one of these unless the registry moved them out).
 The first reason that applies is recorded: agent, dead, moved_out, under_60. Rows that name
 nobody (a roster's 合计 row) are listed in linkage.exclusions as not_a_person.
+
+Eligibility is as of the date in linkage.reference; the records keep no date that moves with
+it (an age is the readers' to compute), so a new month rewrites only the records it changes:
+those of the elders it touched, and those whose eligibility the new date changes (someone
+turning 60, a death or a move dated between the two reference dates).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from datetime import date
 import psycopg
 
 from quality.linkage.copying import publish
+from quality.linkage.identity import Touched
 
 REASONS = ("agent", "dead", "moved_out", "under_60", "not_a_person")
 _REASON = """case
@@ -28,26 +34,39 @@ _DETAIL = """case r.reason
         || ' row ' || g.death_date_source_row
     when 'moved_out' then 'registration moved out ' || coalesce(g.registry_status_on::text, '')
         || ' per ' || g.registry_status_source_file || ' row ' || g.registry_status_source_row
-    when 'under_60' then 'born ' || g.birth_date || ', under 60 on ' || %(ref)s::date
+    when 'under_60' then 'born ' || g.birth_date || ', 60 on '
+        || (g.birth_date + interval '60 years')::date
 end"""
 
 
-def build(conn: psycopg.Connection, reference_date: date) -> int:
-    """Rebuild linkage.elders and linkage.exclusions; return the eligible elders."""
+def build(conn: psycopg.Connection, reference_date: date, touched: Touched | None = None) -> int:
+    """Rebuild linkage.elders and linkage.exclusions as of reference_date; return the eligible
+    elders. After a new month, only the records of the elders it `touched` and of those whose
+    eligibility the date changes are written."""
     params = {"ref": reference_date}
-    conn.execute("drop table if exists linkage.elders_next")
-    conn.execute(
-        f"""create table linkage.elders_next as
-        select g.*, r.reason is null as is_eligible, r.reason as exclusion_reason,
-               {_DETAIL} as exclusion_detail,
-               %(ref)s::date as reference_date,
-               date_part('year', age(%(ref)s::date, g.birth_date))::integer as age
+    _drop_dated_columns(conn)
+    records = f"""select g.*, r.reason is null as is_eligible, r.reason as exclusion_reason,
+            {_DETAIL} as exclusion_detail
         from linkage.golden g
-        cross join lateral (select {_REASON} as reason) r""",
-        params,
-    )
+        cross join lateral (select {_REASON} as reason) r"""
+    scope = None
+    conn.execute("drop table if exists linkage.elders_next")
+    if touched is None:
+        conn.execute(f"create table linkage.elders_next as {records}", params)
+    else:
+        scope = _scope(conn, touched)
+        conn.execute(
+            f"""create table linkage.elders_next as
+            select n.* from ({records}) n left join linkage.elders e using (elder_id)
+            where n.elder_id in (select elder_id from {scope}) or e.elder_id is null
+               or (n.is_eligible, n.exclusion_reason, n.exclusion_detail)
+                  is distinct from (e.is_eligible, e.exclusion_reason, e.exclusion_detail)""",
+            params,
+        )
     conn.execute("alter table linkage.elders_next add primary key (elder_id)")
-    publish(conn, "elders", key="elder_id")
+    publish(conn, "elders", key="elder_id", scope=scope)
+    conn.execute("delete from linkage.reference")
+    conn.execute("insert into linkage.reference (reference_date) values (%(ref)s)", params)
     conn.execute("drop table if exists linkage.exclusions_next")
     conn.execute(
         """create table linkage.exclusions_next as
@@ -61,3 +80,28 @@ def build(conn: psycopg.Connection, reference_date: date) -> int:
     )
     publish(conn, "exclusions")
     return conn.execute("select count(*) from linkage.elders where is_eligible").fetchone()[0]
+
+
+def _scope(conn: psycopg.Connection, touched: Touched) -> str:
+    """A temporary table of the touched elders' ids (those gone included); its name."""
+    conn.execute("drop table if exists pg_temp.touched_elders")
+    conn.execute("create temp table touched_elders (elder_id bigint primary key) on commit drop")
+    with conn.cursor().copy("copy pg_temp.touched_elders from stdin") as copy:
+        for elder_id in sorted(touched.reshaped | touched.grown):
+            copy.write_row((elder_id,))
+    return "pg_temp.touched_elders"
+
+
+def _drop_dated_columns(conn: psycopg.Connection) -> None:
+    """Records of stores made before linkage.reference each kept the reference date and the
+    age. Dropping them drops dbt's views on them too; the next dbt build makes them again.
+    Checked first: an ALTER would lock the API's readers out until the run commits."""
+    dated = conn.execute(
+        """select count(*) from pg_attribute where attrelid = 'linkage.elders'::regclass
+        and attname in ('reference_date', 'age') and not attisdropped"""
+    ).fetchone()[0]
+    if dated:
+        conn.execute(
+            "alter table linkage.elders drop column if exists reference_date cascade,"
+            " drop column if exists age cascade"
+        )

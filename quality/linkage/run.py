@@ -150,8 +150,10 @@ def _steps(
     summary.review_queue = review.build_queue(conn, scores, roots, config, {*same, *different})
     lap("review")
     golden.build(conn, touched)
-    summary.eligible_elders = eligibility.build(conn, date.fromisoformat(summary.reference_date))
     lap("golden")
+    reference = date.fromisoformat(summary.reference_date)
+    summary.eligible_elders = eligibility.build(conn, reference, touched)
+    lap("eligibility")
 
 
 def _review_band(

@@ -50,10 +50,12 @@ def _person_rows() -> str:
 # One row per elder: how many distinct valid ID numbers its rows carry, whether a steward
 # merged it, and the golden record's eligibility facts. The locator is its earliest row.
 ELDER_ROWS = f"""
-select first_row.source_file, first_row.source_row, e.is_eligible, e.age, e.death_date,
-       e.reference_date, coalesce(ids.valid_ids, 0) as valid_ids,
+select first_row.source_file, first_row.source_row, e.is_eligible,
+       date_part('year', age(ref.reference_date, e.birth_date))::integer as age, e.death_date,
+       ref.reference_date, coalesce(ids.valid_ids, 0) as valid_ids,
        coalesce(ids.steward_merged, false) as steward_merged
 from linkage.elders e
+cross join linkage.reference ref
 left join lateral (
     select x.source_file, x.source_row from linkage.elder_xref x
     where x.elder_id = e.elder_id order by x.source_file, x.source_row limit 1

@@ -74,7 +74,8 @@ def test_a_dead_elder_counted_fails_the_golden_suite(settings, built):
         ).fetchone()[0]
     with planted(
         settings,
-        f"update linkage.elders set death_date = reference_date - 3 where elder_id = {elder}",
+        "update linkage.elders set death_date = (select reference_date - 3 from linkage.reference)"
+        f" where elder_id = {elder}",
         f"update linkage.elders set death_date = null where elder_id = {elder}",
     ):
         result = outcomes(settings, "elder_database")["eligible_are_60_and_alive"]

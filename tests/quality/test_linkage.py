@@ -8,6 +8,7 @@ import pytest
 
 from quality.linkage import eligibility
 from quality.linkage.evaluate import evaluate, truth_rows
+from quality.linkage.identity import Touched
 from quality.linkage.run import link
 from tests.quality.linkage_support import (
     add_passport_cases,
@@ -181,3 +182,57 @@ def test_republishing_rewrites_only_the_golden_records_that_changed(linked, sett
         conn.rollback()  # leave the linked store as it was
     assert unchanged == before
     assert {e for e in after if after[e] != before[e]} == {elder}
+
+
+def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(linked, settings):
+    """After a new month, the records of the elders it touched are written, and of the others
+    only those whose eligibility the new reference date changes (here one who turns 60);
+    an untouched elder's record stays as it was, and a touched elder that is gone goes."""
+    records = "select elder_id, (ctid::text, exclusion_reason, phone) from linkage.elders"
+    later = date(2026, 11, 30)
+    with connect(settings) as conn:
+        young, grown, gone, untouched = (
+            elder
+            for (elder,) in conn.execute(
+                "select elder_id from linkage.elders where is_eligible and phone is not null"
+                " order by elder_id limit 4"
+            )
+        )
+        conn.execute("update linkage.golden set birth_date = %s where elder_id = %s",
+                     (date(1966, 11, 15), young))  # fmt: skip
+        eligibility.build(conn, REFERENCE)
+        before = dict(conn.execute(records).fetchall())
+        conn.execute("update linkage.golden set phone = '13900000001' where elder_id in (%s, %s)",
+                     (grown, untouched))  # fmt: skip
+        conn.execute("delete from linkage.golden where elder_id = %s", (gone,))
+        eligible = eligibility.build(conn, later, Touched({gone}, {grown}, 0))
+        after = dict(conn.execute(records).fetchall())
+        everyone = conn.execute("select count(*) filter (where is_eligible) from linkage.elders")
+        assert eligible == everyone.fetchone()[0]
+        reference = conn.execute("select reference_date from linkage.reference").fetchall()
+        conn.rollback()  # leave the linked store as it was
+    assert before[young][1] == "under_60" and after[young][1] is None
+    rewritten = {e for e in after if after[e][0] != before[e][0]}
+    moved = {e for e in after if after[e][1] != before[e][1]}
+    assert rewritten == {grown} | moved and young in moved
+    assert gone in before and gone not in after
+    assert after[grown][2] == "13900000001" and after[untouched] == before[untouched]
+    assert reference == [(later,)]
+
+
+def test_records_that_kept_the_reference_date_and_age_lose_them(linked, settings):
+    """A store made before linkage.reference: the dated columns go, and views on them."""
+    with connect(settings) as conn:
+        conn.execute(
+            "alter table linkage.elders add column reference_date date, add column age int"
+        )
+        conn.execute("create view linkage.ages as select elder_id, age from linkage.elders")
+        eligibility.build(conn, REFERENCE)
+        columns = {name for (name,) in conn.execute(
+            "select attname from pg_attribute where attrelid = 'linkage.elders'::regclass"
+            " and attnum > 0 and not attisdropped"
+        )}  # fmt: skip
+        view = conn.execute("select to_regclass('linkage.ages')").fetchone()[0]
+        conn.rollback()
+    assert "is_eligible" in columns and not {"reference_date", "age"} & columns
+    assert view is None

@@ -4,39 +4,44 @@ source as (
     select * from {{ source('linkage', 'elders') }}
 ),
 
+reference as (
+    select * from {{ source('linkage', 'reference') }}
+),
+
 renamed as (
     select
         -- ids
-        elder_id,
-        district_code,
-        street_code,
-        community_code,
+        source.elder_id,
+        source.district_code,
+        source.street_code,
+        source.community_code,
 
         -- dates
-        birth_date,
-        death_date,
-        reference_date,
+        source.birth_date,
+        source.death_date,
+        reference.reference_date,
 
         -- attributes
-        sex,
-        age,
-        ability_level,
-        hardship_type,
-        living_situation,
-        institution_code,
-        registry_status,
-        registry_status_on as registry_status_date,
-        not('elder' = any(roles)) as is_agent_only,
-        is_eligible,
-        exclusion_reason,
-        exclusion_detail,
+        source.sex,
+        date_part('year', age(reference.reference_date, source.birth_date))::integer as age,
+        source.ability_level,
+        source.hardship_type,
+        source.living_situation,
+        source.institution_code,
+        source.registry_status,
+        source.registry_status_on as registry_status_date,
+        not('elder' = any(source.roles)) as is_agent_only,
+        source.is_eligible,
+        source.exclusion_reason,
+        source.exclusion_detail,
         coalesce(
-            institution_code is not null
-            and (discharged_on is null or discharged_on > reference_date),
+            source.institution_code is not null
+            and (source.discharged_on is null or source.discharged_on > reference.reference_date),
             false
         ) as is_in_institution
 
     from source
+    cross join reference
 )
 
 select * from renamed
