@@ -34,7 +34,7 @@ def store(conn: psycopg.Connection, scores: Scores, append: bool = False) -> Non
             "right_id": scores.right[keep],
             "passes": scores.passes[keep],
             "probability": scores.probability[keep],
-            "rule": [rules.RULE_NAMES[int(r)] for r in scores.rule[keep]],
+            "rule": pd.Series(scores.rule[keep]).map(rules.RULE_NAMES),
         }
     )
     for column, name in enumerate(FEATURES):
