@@ -86,13 +86,13 @@ def tuples(frame: pd.DataFrame, types: list[str]) -> bytes:
 def _field(values: pd.Series, sql_type: str) -> tuple[np.ndarray, np.ndarray]:
     """(the length of each value in bytes, -1 for NULL; the present values, in the type's
     binary form: fixed-width numbers, or bytes as wide as the longest)."""
-    missing = values.isna().to_numpy()
     if sql_type in TEXT:  # few distinct values in most columns: each encoded once
         codes, distinct = pd.factorize(values.to_numpy())
         encoded = [str(value).encode() for value in distinct]
         widths = np.array([len(value) for value in encoded] + [-1], dtype=np.int64)
         padded = np.array(encoded or [b""], dtype=f"S{max(widths.max(), 1)}")
         return widths[codes], padded[codes[codes >= 0]]
+    missing = values.isna().to_numpy()
     present = values.to_numpy()[~missing]
     if sql_type in FIXED:
         data = present.astype(FIXED[sql_type])
