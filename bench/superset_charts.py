@@ -2,7 +2,7 @@
 query time through its data endpoint, with its dashboard's default month (goal ≤ 0.5 s each at
 Tianjin scale), and the time until each dashboard is fully rendered in headless Chromium.
 Superset is started if it is down and the assets are published first. Results go to
-bench/results/superset_charts.json.
+bench/results/superset_charts.json, a screenshot of each dashboard to bench/results/screenshots/.
 
 Tianjin scale: point ELDERCARE_CONFIG at a store whose marts were built from
 `eldercare feeds generate --elders 3200000`, then run this script.
@@ -22,6 +22,7 @@ from dashboards.publish import admin_client, publish
 from warehouse.settings import load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
+SCREENSHOTS = RESULTS / "screenshots"  # one per dashboard, to look at
 LATEST_MONTH = [{"col": "month_choice", "op": "IN", "val": ["最新月份"]}]
 
 
@@ -55,15 +56,25 @@ def main() -> None:
             name = path.removeprefix("charts/").removesuffix(".yaml")
             figures["charts"][name] = round(min(times), 3)
             print(f"{name} {chart['slice_name']}: {min(times):.3f} s")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with Chromium() as browser:
         base = service.base_url(settings)
         login(browser, base, settings.superset.admin_user, service.admin_password(settings))
         for path, dashboard in assets.items():
             if path.startswith("dashboards/"):
                 state = open_dashboard(browser, base, dashboard["slug"])
-                figures["dashboards"][dashboard["slug"]] = round(state.seconds, 2)
-                print(f"{dashboard['dashboard_title']}: rendered in {state.seconds:.2f} s")
-    RESULTS.mkdir(exist_ok=True)
+                browser.screenshot(SCREENSHOTS / f"{dashboard['slug']}.png", full_page=True)
+                figures["dashboards"][dashboard["slug"]] = {
+                    "seconds": round(state.seconds, 2),
+                    "charts": state.charts,
+                    "drawn": state.drawn,
+                    "errors": state.errors,
+                }
+                errors = state.errors or "none"
+                print(
+                    f"{dashboard['dashboard_title']}: rendered in {state.seconds:.2f} s,"
+                    f" {state.drawn} of {state.charts} charts drawn, errors: {errors}"
+                )
     (RESULTS / "superset_charts.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2))
 
 

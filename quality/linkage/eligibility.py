@@ -57,7 +57,8 @@ def build(conn: psycopg.Connection, reference_date: date, touched: Touched | Non
         scope = _scope(conn, touched)
         conn.execute(
             f"""create table linkage.elders_next as
-            select n.* from ({records}) n left join linkage.elders e using (elder_id)
+            select n.* from ({records} where {_may_change(conn, scope, params)}) n
+            left join linkage.elders e using (elder_id)
             where n.elder_id in (select elder_id from {scope}) or e.elder_id is null
                or (n.is_eligible, n.exclusion_reason, n.exclusion_detail)
                   is distinct from (e.is_eligible, e.exclusion_reason, e.exclusion_detail)""",
@@ -82,13 +83,38 @@ def build(conn: psycopg.Connection, reference_date: date, touched: Touched | Non
     return conn.execute("select count(*) from linkage.elders where is_eligible").fetchone()[0]
 
 
+def _may_change(conn: psycopg.Connection, scope: str, params: dict) -> str:
+    """A condition on golden records g that holds for every record a new month may change:
+    those in scope (touched, or with no record yet), and those with a 60th birthday, a death
+    or a registry date between the stored reference date and the new one. Every other
+    record's reason and detail are the same at both dates. With no stored date, every record."""
+    stored = conn.execute("select reference_date from linkage.reference").fetchone()
+    if stored is None:
+        return "true"
+    params["stored"] = stored[0]
+    low, high = "least(%(stored)s, %(ref)s)", "greatest(%(stored)s, %(ref)s)"
+    return f"""(g.birth_date between ({low} - interval '60 years')::date
+                            and ({high} - interval '60 years')::date
+        or g.death_date between {low} and {high}
+        or g.registry_status_on between {low} and {high}
+        or g.elder_id in (select elder_id from {scope}))"""
+
+
 def _scope(conn: psycopg.Connection, touched: Touched) -> str:
-    """A temporary table of the touched elders' ids (those gone included); its name."""
+    """A temporary table of the touched elders' ids (those gone included) and of any elder
+    with no record yet (a new one is touched; this keeps a store that lacks one whole); its
+    name."""
     conn.execute("drop table if exists pg_temp.touched_elders")
     conn.execute("create temp table touched_elders (elder_id bigint primary key) on commit drop")
     with conn.cursor().copy("copy pg_temp.touched_elders from stdin") as copy:
         for elder_id in sorted(touched.reshaped | touched.grown):
             copy.write_row((elder_id,))
+    conn.execute(
+        """insert into pg_temp.touched_elders
+        select g.elder_id from linkage.golden g
+        where not exists (select from linkage.elders e where e.elder_id = g.elder_id)
+        on conflict do nothing"""
+    )
     return "pg_temp.touched_elders"
 
 

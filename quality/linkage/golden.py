@@ -82,20 +82,62 @@ ATTRIBUTES = tuple(dict.fromkeys(rule[0] for rule in RULES))
 TIEBREAK = {PS: "r.is_delta::int"}  # a registry delta is newer than the full extract
 
 
-def _candidates(attribute: str) -> str:
-    parts = []
-    for _, sql_type, rank, source, value, condition in (r for r in RULES if r[0] == attribute):
-        where = f" and ({condition})" if condition else ""
-        parts.append(
-            f"""select r.elder_id, ({value})::{sql_type} as value, r.source_file, r.source_row,
-                {rank} as rank, r.seen_on, r.tiebreak, r.load_batch
-            from linkage.work_{source} r where ({value}) is not null{where}"""
+KEY = "seen_on desc nulls last, tiebreak desc, load_batch desc, source_row desc"
+RANK_SCALE = 1_000_000_000  # an elder has fewer rows than this
+
+
+def _row_candidate(source: str, attribute: str) -> tuple[str, str]:
+    """One row's best candidate for an attribute: (value, rank) as SQL. A row's lower-ranked
+    rules can never win against its best one, which has the same recency and a lower rank."""
+    rules = sorted((r for r in RULES if r[0] == attribute and r[3] == source), key=lambda r: r[2])
+    sql_type = next(r[1] for r in RULES if r[0] == attribute)
+    if not rules:
+        return f"null::{sql_type}", "null::integer"
+    whens = [
+        ((f"({condition}) and " if condition else "") + f"({value}) is not null", value, rank)
+        for _, _, rank, _, value, condition in rules
+    ]
+    value = " ".join(f"when {when} then ({value})::{sql_type}" for when, value, _ in whens)
+    rank = " ".join(f"when {when} then {rank}" for when, _, rank in whens)
+    return f"case {value} end", f"case {rank} end"
+
+
+def _choice() -> str:
+    """Every attribute's winner per elder with one sort: rows ordered by recency within each
+    elder give an ordinal; the winner has the least rank * RANK_SCALE + ordinal."""
+    sources = []
+    for source in TABLES:
+        columns = []
+        for i, attribute in enumerate(ATTRIBUTES):
+            value, rank = _row_candidate(source, attribute)
+            columns += [f"{value} as v{i}", f"{rank} as r{i}"]
+        sources.append(
+            f"""select r.elder_id, r.source_file, r.source_row, r.seen_on, r.tiebreak,
+                r.load_batch, {", ".join(columns)}
+            from linkage.work_{source} r"""
         )
-    union = "\nunion all\n".join(parts)
-    return f"""select distinct on (elder_id) elder_id, value, source_file, source_row
-        from ({union}) c
-        order by elder_id, rank, seen_on desc nulls last, tiebreak desc, load_batch desc,
-                 source_row desc"""
+    keys = ", ".join(f"r{i}::bigint * {RANK_SCALE} + n as k{i}" for i in range(len(ATTRIBUTES)))
+    bests = ", ".join(f"min(k{i}) over elder as b{i}" for i in range(len(ATTRIBUTES)))
+    chosen = []
+    for i, attribute in enumerate(ATTRIBUTES):
+        chosen += [
+            f"max(v{i}) filter (where k{i} = b{i}) as {attribute}",
+            f"max(source_file) filter (where k{i} = b{i}) as {attribute}_source_file",
+            f"max(source_row) filter (where k{i} = b{i}) as {attribute}_source_row",
+        ]
+    values = ", ".join(f"v{i}" for i in range(len(ATTRIBUTES)))
+    return f"""select elder_id, {", ".join(chosen)}
+        from (
+            select *, {bests} from (
+                select elder_id, source_file, source_row, {values}, {keys}
+                from (
+                    select *, row_number() over (partition by elder_id order by {KEY}) as n
+                    from ({" union all ".join(sources)}) u
+                ) ordered
+            ) keyed
+            window elder as (partition by elder_id)
+        ) best
+        group by elder_id"""
 
 
 # The roles, sources and number of an elder's rows: counted over all rows, or, for an elder
@@ -175,16 +217,9 @@ def build(conn: psycopg.Connection, touched: Touched | None = None) -> int:
             join {table} r on (r.load_batch, r.source_row) = (x.load_batch, x.source_row)
             where x.source = '{source}' and x.role = 'elder' and {rows}"""
         )
-    selects, joins = ["e.elder_id"], []
-    for i, attribute in enumerate(ATTRIBUTES):
-        selects += [
-            f"a{i}.value as {attribute}",
-            f"a{i}.source_file as {attribute}_source_file",
-            f"a{i}.source_row as {attribute}_source_row",
-        ]
-        joins.append(f"left join ({_candidates(attribute)}) a{i} on a{i}.elder_id = e.elder_id")
-    select = f"""select {", ".join(selects)}, e.roles, e.sources, e.source_rows
-        from ({sources}) e {" ".join(joins)}"""
+    attributes = ", ".join(f"c.{a}, c.{a}_source_file, c.{a}_source_row" for a in ATTRIBUTES)
+    select = f"""select e.elder_id, {attributes}, e.roles, e.sources, e.source_rows
+        from ({sources}) e left join ({_choice()}) c on c.elder_id = e.elder_id"""
     if touched is None:
         conn.execute("drop table if exists linkage.golden")
         conn.execute(f"create table linkage.golden as {select}")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from quality.linkage import eligibility
+from quality.linkage import eligibility, golden
 from quality.linkage.evaluate import evaluate, truth_rows
 from quality.linkage.identity import Touched
 from quality.linkage.run import link
@@ -155,6 +155,40 @@ def test_golden_attributes_name_the_row_that_supplied_them(linked, settings):
     assert (wrong_birth, not_authority, unsourced) == (0, 0, 0)
 
 
+def test_every_golden_attribute_is_its_best_candidate_by_the_survivorship_table(linked, settings):
+    """Each rule's candidates fetched on their own, ranked in Python by (rank, newest seen,
+    tie-break, batch, row): the winner is the value and row that linkage.golden holds."""
+    best: dict[tuple[int, str], tuple] = {}
+    with connect(settings) as conn:
+        for attribute, sql_type, rank, source, value, condition in golden.RULES:
+            candidates = conn.execute(
+                f"""select x.elder_id, ({value})::{sql_type}, r.source_file, r.source_row,
+                    p.seen_on, {golden.TIEBREAK.get(source, "0")}, r.load_batch
+                from linkage.elder_xref x
+                join linkage.person_records p using (record_id)
+                join {golden.TABLES[source]} r
+                  on (r.load_batch, r.source_row) = (x.load_batch, x.source_row)
+                where x.source = '{source}' and x.role = 'elder' and ({value}) is not null
+                  and ({condition or "true"})"""
+            )
+            for elder, value_, file, row, seen, tiebreak, batch in candidates:
+                order = (rank, seen is None, -(seen.toordinal() if seen else 0), -tiebreak,
+                         -batch, -row)  # fmt: skip
+                held = best.get((elder, attribute))
+                if held is None or order < held[0]:
+                    best[(elder, attribute)] = (order, (value_, file, row))
+        columns = ", ".join(f"{a}, {a}_source_file, {a}_source_row" for a in golden.ATTRIBUTES)
+        stored = conn.execute(f"select elder_id, {columns} from linkage.golden").fetchall()
+    wrong = []
+    for elder, *values in stored:
+        for i, attribute in enumerate(golden.ATTRIBUTES):
+            expected = best.get((elder, attribute), (None, (None, None, None)))[1]
+            if tuple(values[3 * i : 3 * i + 3]) != expected:
+                wrong.append((elder, attribute, values[3 * i : 3 * i + 3], expected))
+    assert len(stored) > 700 and len(best) > 10 * len(stored)
+    assert wrong == []
+
+
 def test_passport_holders_link_on_their_document_and_namesakes_stay_apart(linked, settings):
     *_, cases = linked
     rows = xref(settings).set_index(["source_file", "source_row", "role"])
@@ -186,20 +220,25 @@ def test_republishing_rewrites_only_the_golden_records_that_changed(linked, sett
 
 def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(linked, settings):
     """After a new month, the records of the elders it touched are written, and of the others
-    only those whose eligibility the new reference date changes (here one who turns 60);
-    an untouched elder's record stays as it was, and a touched elder that is gone goes."""
+    only those whose eligibility the new reference date changes (here one who turns 60, one
+    who dies and one who moves out between the dates); an untouched elder's record stays as
+    it was, and a touched elder that is gone goes."""
     records = "select elder_id, (ctid::text, exclusion_reason, phone) from linkage.elders"
     later = date(2026, 11, 30)
     with connect(settings) as conn:
-        young, grown, gone, untouched = (
+        young, dying, leaving, grown, gone, untouched = (
             elder
             for (elder,) in conn.execute(
                 "select elder_id from linkage.elders where is_eligible and phone is not null"
-                " order by elder_id limit 4"
+                " order by elder_id limit 6"
             )
         )
         conn.execute("update linkage.golden set birth_date = %s where elder_id = %s",
                      (date(1966, 11, 15), young))  # fmt: skip
+        conn.execute("update linkage.golden set death_date = %s where elder_id = %s",
+                     (date(2026, 11, 20), dying))  # fmt: skip
+        conn.execute("update linkage.golden set registry_status = '迁出', registry_status_on = %s"
+                     " where elder_id = %s", (date(2026, 11, 30), leaving))  # fmt: skip
         eligibility.build(conn, REFERENCE)
         before = dict(conn.execute(records).fetchall())
         conn.execute("update linkage.golden set phone = '13900000001' where elder_id in (%s, %s)",
@@ -212,6 +251,8 @@ def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(li
         reference = conn.execute("select reference_date from linkage.reference").fetchall()
         conn.rollback()  # leave the linked store as it was
     assert before[young][1] == "under_60" and after[young][1] is None
+    assert [before[dying][1], after[dying][1]] == [None, "dead"]
+    assert [before[leaving][1], after[leaving][1]] == [None, "moved_out"]
     rewritten = {e for e in after if after[e][0] != before[e][0]}
     moved = {e for e in after if after[e][1] != before[e][1]}
     assert rewritten == {grown} | moved and young in moved
