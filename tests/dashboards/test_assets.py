@@ -5,6 +5,7 @@ import json
 import pytest
 
 from dashboards.bundle import ROLE_PLACEHOLDER, load_assets
+from ingestion.generator.regions import build_regions
 from orchestration.assets.transform import parse_dbt_project
 from orchestration.environment import export_dbt_environment
 
@@ -136,3 +137,33 @@ def test_a_metric_for_one_month_is_only_charted_under_a_required_single_month_fi
             assert month["scope"]["rootPath"] == ["ROOT_ID"], path
             checked += 1
     assert checked >= 14  # the region, elder and indicator charts
+
+
+FILTER_OPTIONS_LISTED = 1000  # a select filter lists this many values unless it searches
+
+
+def test_region_lists_and_filters_reach_every_region_of_the_city():
+    """At city scale (the generator's geography: 16 districts, 239 streets, 3,463 communities)
+    a table listing streets or communities has room for all of them, and a filter over more
+    values than Superset lists searches the database as one types."""
+    regions = build_regions()
+    counts = {
+        "district_name": len(regions.district_code),
+        "street_name": len(regions.street_code),
+        "community_name": len(regions.comm_code),
+    }
+    tables = 0
+    for path, chart in of_kind("charts/").items():
+        params = chart["params"]
+        listed = [counts[c] for c in params.get("groupby", []) if c in counts]
+        if params["viz_type"] == "table" and listed:
+            assert params["row_limit"] >= max(listed), path
+            tables += 1
+    filters = 0
+    for path, dashboard in of_kind("dashboards/").items():
+        for native in dashboard["metadata"]["native_filter_configuration"]:
+            columns = {t.get("column", {}).get("name") for t in native["targets"]}
+            if any(counts.get(c, 0) > FILTER_OPTIONS_LISTED for c in columns):
+                assert native["controlValues"]["searchAllOptions"], (path, native["name"])
+                filters += 1
+    assert tables >= 1 and filters >= 1
