@@ -59,7 +59,7 @@ def build(conn: psycopg.Connection, reference_date: date, touched: Touched | Non
             f"""create table linkage.elders_next as
             select n.* from ({records} where {_may_change(conn, scope, params)}) n
             left join linkage.elders e using (elder_id)
-            where n.elder_id in (select elder_id from {scope}) or e.elder_id is null
+            where n.elder_id in (select elder_id from {scope})
                or (n.is_eligible, n.exclusion_reason, n.exclusion_detail)
                   is distinct from (e.is_eligible, e.exclusion_reason, e.exclusion_detail)""",
             params,
