@@ -15,7 +15,7 @@ import psycopg
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from quality.linkage.profiles import Profiles
+from quality.linkage.profiles import EPOCH_ORDINAL, read_columns
 
 FEATURES = ("id", "name", "birth", "sex", "place", "phone")
 LEVELS = {
@@ -29,19 +29,22 @@ LEVELS = {
 MASK = ord("*")
 
 
-def _codes(series: pd.Series) -> np.ndarray:
-    codes, _ = pd.factorize(series, use_na_sentinel=True)
+def _codes(values: np.ndarray) -> np.ndarray:
+    """Equal values, equal codes (numbered in order of first appearance from 1); 0 for
+    missing ('')."""
+    codes, distinct = pd.factorize(values)
+    empty = np.flatnonzero(distinct == "")
+    if len(empty):
+        codes = np.where(codes == empty[0], -1, codes - (codes > empty[0]))
     return (codes + 1).astype(np.int32)
-
-
-def _ordinal(series: pd.Series) -> np.ndarray:
-    return np.array([d.toordinal() if d else 0 for d in series], dtype=np.int32)
 
 
 @dataclass
 class Arrays:
-    """Per-profile arrays the comparisons index with profile ids."""
+    """Per-profile arrays the comparisons index with profile ids (row 0 is unused)."""
 
+    elder: np.ndarray
+    applicant: np.ndarray
     id_code: np.ndarray
     id_valid: np.ndarray
     doc: np.ndarray
@@ -64,36 +67,45 @@ class Arrays:
     phone: np.ndarray
 
     @classmethod
-    def of(cls, profiles: Profiles) -> Arrays:
-        f = profiles.frame
-        ids = f["id_number"].map(lambda n: n if n and len(n) == 18 else None)
-        id_bytes = np.zeros((len(f), 18), dtype=np.uint8)
-        for row, number in enumerate(ids):
-            if number:
-                id_bytes[row] = np.frombuffer(number.encode("ascii", "replace"), dtype=np.uint8)
-        born = f["born"]
+    def read(cls, conn: psycopg.Connection) -> Arrays:
+        """Every profile of linkage.profiles (write_profiles), which must be numbered 1..n."""
+        c = read_columns(conn)
+        ids = c["id_number"]
+        padded = "".join(number or "\0" * 18 for number in ids)
+        id_bytes = np.frombuffer(padded.encode("ascii", "replace"), dtype=np.uint8)
+        born = c["born"]
+        months = (born - EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[M]")
+        months = months.astype(np.int64)  # since 1970-01
         return cls(
+            elder=c["elder"],
+            applicant=c["applicant"],
             id_code=_codes(ids),
-            id_valid=(f["id_valid"].eq(True) & ~f["masked"].eq(True)).to_numpy(bool),
-            doc=_codes(f["doc"]),
-            id_text=ids.fillna("").to_numpy(dtype=object),
-            id_bytes=id_bytes,
-            masked=f["masked"].eq(True).to_numpy(dtype=bool),
-            name_code=_codes(f["name"]),
-            name=f["name"].fillna("").to_numpy(dtype=object),
-            pinyin_code=_codes(f["pinyin"]),
-            pinyin=f["pinyin"].fillna("").to_numpy(dtype=object),
-            born=_ordinal(born),
-            born_from_id=(f["birth_date"].isna() & f["born"].notna()).to_numpy(dtype=bool),
-            born_alt=_ordinal(f["born_alt"]),
-            year_month=np.array([d.year * 100 + d.month if d else 0 for d in born], np.int32),
-            month_precision=(f["precision"] == "month").to_numpy(dtype=bool),
-            sex=f["sex_any"].fillna(0).to_numpy(dtype=np.int8),
-            district=_codes(f["district_code"]),
-            street=_codes(f["street_code"]),
-            community=_codes(f["community_code"]),
-            phone=_codes(f["phone"]),
+            id_valid=c["id_valid"],
+            doc=_codes(c["doc"]),
+            id_text=ids,
+            id_bytes=id_bytes.reshape(len(ids), 18).copy(),
+            masked=c["masked"],
+            name_code=_codes(c["name"]),
+            name=c["name"],
+            pinyin_code=_codes(c["pinyin"]),
+            pinyin=c["pinyin"],
+            born=born,
+            born_from_id=c["born_from_id"],
+            born_alt=c["born_alt"],
+            year_month=np.where(born > 0, (1970 + months // 12) * 100 + months % 12 + 1, 0).astype(
+                np.int32
+            ),
+            month_precision=c["month_precision"],
+            sex=c["sex"],
+            district=_codes(c["district_code"]),
+            street=_codes(c["street_code"]),
+            community=_codes(c["community_code"]),
+            phone=_codes(c["phone"]),
         )
+
+    def __len__(self) -> int:
+        """The number of profiles."""
+        return len(self.id_code) - 1
 
 
 def _id_level(a: Arrays, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -15,7 +15,6 @@ import psycopg
 from quality.linkage import components, identity, scored, xref
 from quality.linkage.cluster import cluster
 from quality.linkage.compare import Arrays
-from quality.linkage.profiles import Profiles
 from quality.linkage.score import Pairs, Scores
 from warehouse.settings import Linkage
 
@@ -29,15 +28,18 @@ class Decided:
     labelled: dict[int, str]
 
 
-def applicant_groups(profiles: Profiles) -> tuple[Pairs, dict[int, str]]:
-    """Applicants (agents) join only each other, on the same name and phone."""
-    frame = profiles.frame.iloc[1:]
-    agents = frame[frame["role"] == "applicant"]
+def applicant_groups(arrays: Arrays) -> tuple[Pairs, dict[int, str]]:
+    """Applicants (agents) join only each other, on the same name and phone (a missing one
+    the same as another missing one): the first profile of a group links to each other."""
+    agents = np.flatnonzero(arrays.applicant)
+    agents = agents[np.lexsort((agents, arrays.phone[agents], arrays.name_code[agents]))]
+    name, phone = arrays.name_code[agents], arrays.phone[agents]
+    starts = np.flatnonzero((name[1:] != name[:-1]) | (phone[1:] != phone[:-1])) + 1
     same, labelled = [], {}
-    for _, group in agents.groupby([agents["name"].fillna(""), agents["phone"].fillna("")]):
-        ids = [int(i) for i in group["profile_id"]]
-        same += [(ids[0], other) for other in ids[1:]]
-        if len(ids) > 1:
+    for group in np.split(agents, starts):
+        if len(group) > 1:
+            ids = [int(i) for i in group]
+            same += [(ids[0], other) for other in ids[1:]]
             labelled.update(dict.fromkeys(ids, "rule:applicant_name_phone"))
     return same, labelled
 
@@ -74,23 +76,22 @@ def _elders(
     return rows, previous, roots
 
 
-def _with_agents(decided: Decided, profiles: Profiles) -> Decided:
+def _with_agents(decided: Decided, arrays: Arrays) -> Decided:
     """The stewards' decisions and the applicant groups: the links that always hold."""
-    agents, labelled = applicant_groups(profiles)
+    agents, labelled = applicant_groups(arrays)
     return Decided(decided.same + agents, decided.different, labelled | decided.labelled)
 
 
 def group_all(
     conn: psycopg.Connection,
     config: Linkage,
-    profiles: Profiles,
     arrays: Arrays,
     scores: Scores,
     decided: Decided,
     run_id: int,
 ) -> tuple[np.ndarray, int]:
     """Cluster every profile and write the whole xref; (root of every profile, elders)."""
-    forced = _with_agents(decided, profiles)
+    forced = _with_agents(decided, arrays)
     rows, _, roots = _elders(conn, config, arrays, scores, forced, run_id)
     xref.write(conn, rows)
     return roots, int(rows["elder_id"].nunique())
@@ -99,7 +100,6 @@ def group_all(
 def group_new(
     conn: psycopg.Connection,
     config: Linkage,
-    profiles: Profiles,
     arrays: Arrays,
     new: Scores,
     decided: Decided,
@@ -110,7 +110,7 @@ def group_new(
     (last: the last profile and record before it), keep every other; write the new and
     changed xref rows; return the elders whose rows changed (new, moved, or gone)."""
     last_profile, last_record = last
-    forced = _with_agents(decided, profiles)
+    forced = _with_agents(decided, arrays)
     added = [pair for pair in forced.same if max(pair) > last_profile]
     left, right = components.links(new, config.match_threshold, added)
     members = components.reach(conn, left, right, last_profile, len(arrays.id_code))

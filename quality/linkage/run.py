@@ -63,42 +63,39 @@ class LinkageSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _records(conn: psycopg.Connection, plan: state.Plan, summary: LinkageSummary) -> Profiles:
-    """person_records and profiles: rebuilt, or a new month's added to them."""
+def _records(conn: psycopg.Connection, plan: state.Plan, summary: LinkageSummary) -> Arrays:
+    """person_records and profiles: rebuilt, or a new month's added to them; every profile's
+    compared fields, read back."""
     if plan.mode == "full":
         summary.records = summary.new_records = build_records(conn)
-        profiles = Profiles.load(conn)
-        write_profiles(conn, profiles)
+        write_profiles(conn, Profiles.load(conn))
     else:
         summary.new_records = append_records(conn)
         summary.records = plan.last_record + summary.new_records
         write_profiles(conn, Profiles.load(conn, plan.last_profile), append=True)
-        profiles = Profiles.read(conn)
-    summary.profiles = len(profiles)
-    return profiles
+    arrays = Arrays.read(conn)
+    summary.profiles = len(arrays)
+    return arrays
 
 
 def _scores(
     conn: psycopg.Connection,
     config: Linkage,
-    profiles: Profiles,
+    arrays: Arrays,
     plan: state.Plan,
     summary: LinkageSummary,
     decided: tuple[list, list],
-    arrays: Arrays,
 ) -> score.Scores:
     """Every candidate pair scored (full), or a new month's pairs scored with the stored model
     and added to the stored pairs (only the new ones come back)."""
     if plan.mode == "full":
-        scores = score.score(conn, profiles, config, *decided, arrays=arrays)
+        scores = score.score(conn, arrays, config, *decided)
         scored.store(conn, scores)
         state.save_model(conn, plan.fingerprint, scores.model, scores.classifier)
         summary.candidate_pairs = summary.new_candidate_pairs = len(scores.left)
         return scores
     fitted = state.load_model(conn)
-    new = score.score(
-        conn, profiles, config, fitted=fitted, table="new_candidate_pairs", arrays=arrays
-    )
+    new = score.score(conn, arrays, config, fitted=fitted, table="new_candidate_pairs")
     scored.store(conn, new, append=True)
     conn.execute("insert into linkage.candidate_pairs select * from linkage.new_candidate_pairs")
     conn.execute("drop table linkage.new_candidate_pairs")
@@ -119,32 +116,29 @@ def _steps(
         summary.seconds[name] = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
 
-    profiles = _records(conn, plan, summary)
+    arrays = _records(conn, plan, summary)
     lap("records")
     table = "candidate_pairs" if plan.mode == "full" else "new_candidate_pairs"
     summary.pairs_per_pass = blocking.build_pairs(conn, config, plan.last_profile, table)
     lap("blocking")
     same, different, steward = review.decisions(conn)
-    arrays = Arrays.of(profiles)
-    scores = _scores(conn, config, profiles, plan, summary, (same, different), arrays)
+    scores = _scores(conn, config, arrays, plan, summary, (same, different))
     summary.weights, summary.classifier = scores.weights, scores.classifier
     lap("scoring")
     decided = grouping.Decided(same, different, steward)
     touched = None
     if plan.mode == "full":
         roots, summary.elders = grouping.group_all(
-            conn, config, profiles, arrays, scores, decided, summary.run_id
+            conn, config, arrays, scores, decided, summary.run_id
         )
     else:
         last = (plan.last_profile, plan.last_record)
-        touched = grouping.group_new(
-            conn, config, profiles, arrays, scores, decided, last, summary.run_id
-        )
+        touched = grouping.group_new(conn, config, arrays, scores, decided, last, summary.run_id)
         summary.touched_elders, summary.reshaped_elders = len(touched), len(touched.reshaped)
         summary.elders = conn.execute(
             "select count(distinct elder_id) from linkage.elder_xref"
         ).fetchone()[0]
-        scores, roots = _review_band(conn, config, scores, len(profiles) + 1)
+        scores, roots = _review_band(conn, config, scores, len(arrays.id_code))
     summary.links_refused_by_rules = components.refused_links(conn)
     lap("clustering")
     summary.review_queue = review.build_queue(conn, scores, roots, config, {*same, *different})

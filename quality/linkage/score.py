@@ -10,7 +10,6 @@ import psycopg
 
 from quality.linkage import classify, rules, supervised
 from quality.linkage.compare import FEATURES, Arrays, chunks, features
-from quality.linkage.profiles import Profiles
 from warehouse.settings import Linkage
 
 
@@ -29,11 +28,13 @@ class Scores:
     model: object = None  # what scored them, kept so a new month is scored alike
 
 
-def _name_share(profiles: Profiles) -> np.ndarray:
-    """Per profile: the share of elder profiles carrying its name."""
-    names = profiles.frame["name"].where(profiles.frame["role"] == "elder")
-    counts = names.map(names.value_counts()).fillna(1).to_numpy(dtype=float)
-    return counts / max(int(names.notna().sum()), 1)
+def _name_share(arrays: Arrays) -> np.ndarray:
+    """Per profile: the share of elder profiles carrying its name (one when it has none)."""
+    named = arrays.elder & (arrays.name_code > 0)
+    counts = np.bincount(arrays.name_code[named], minlength=arrays.name_code.max() + 1)
+    share = counts[arrays.name_code].astype(float)
+    share[~named] = 1
+    return share / max(int(named.sum()), 1)
 
 
 Pairs = list[tuple[int, int]]
@@ -63,19 +64,16 @@ def choose_model(
 
 def score(
     conn: psycopg.Connection,
-    profiles: Profiles,
+    arrays: Arrays,
     config: Linkage,
     same: Pairs = (),
     different: Pairs = (),
     fitted: tuple[Model, dict] | None = None,
     table: str = "candidate_pairs",
-    arrays: Arrays | None = None,
 ) -> Scores:
     """Compare the pairs of linkage.<table> in chunks of config.chunk_size, then fit and apply
     the model (or apply `fitted`, the model of an earlier run and what it says of itself);
-    `same` and `different` are the profile pairs stewards decided; `arrays`: the profiles'
-    (Arrays.of), if the caller has them."""
-    arrays = Arrays.of(profiles) if arrays is None else arrays
+    `same` and `different` are the profile pairs stewards decided."""
     parts = []
     for left, right, passes in chunks(conn, config.chunk_size, table):
         parts.append((left, right, passes, features(arrays, left, right)))
@@ -88,7 +86,7 @@ def score(
     if fitted is None and len(matrix) < 2:
         return Scores(left, right, passes, matrix, rule, rules.overrule(rule * 0.0, rule), {})
     model, about = fitted or choose_model(arrays, matrix, config, list(same), list(different))
-    share = _name_share(profiles)
+    share = _name_share(arrays)
     probability = classify.frequency_adjusted(model.probability(matrix), matrix, share[left])
     probability = rules.overrule(probability, rule)
     weights = model.weights if isinstance(model, classify.Model) else {}
