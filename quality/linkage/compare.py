@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ import psycopg
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from quality.linkage.profiles import EPOCH_ORDINAL, read_columns
+from quality.linkage.profiles import read_columns
 
 FEATURES = ("id", "name", "birth", "sex", "place", "phone")
 LEVELS = {
@@ -27,6 +28,7 @@ LEVELS = {
     "phone": ("missing", "different", "same"),
 }
 MASK = ord("*")
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # day ordinals (date.toordinal()) to numpy days
 
 
 def _codes(values: np.ndarray) -> np.ndarray:

@@ -49,9 +49,6 @@ class Profiles:
         frame = frame.astype(object).where(frame.notna(), None)
         return cls(_derive(frame))
 
-    def __len__(self) -> int:
-        return len(self.frame) - 1
-
 
 def _derive(frame: pd.DataFrame) -> pd.DataFrame:
     ids = frame["id_number"].where(frame["id_number"].notna(), None)
@@ -85,7 +82,6 @@ COLUMNS = (
 # in fixed-width binary and one of their texts, each ended by a NUL byte. Fetched row by row,
 # 4.7 million profiles took 57 s at Tianjin scale (a Python object per field); as COPY, 16 s
 # before parsing (a message per row).
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 READ_CHUNK = 1_000_000
 FLAGS = {  # bit of each flag in `flags`
     "elder": "role = 'elder'",
