@@ -103,7 +103,7 @@ def _link(work: Path, reference: str, mode: str, queue) -> None:
         figures = evaluate(conn, work / "truth")
         changed = _ids_changed(conn)
         golden = conn.execute(  # to compare a new month's golden records with a relink's
-            "select md5(string_agg(md5(g::text), '' order by elder_id)) from linkage.golden g"
+            "select md5(string_agg(md5(e::text), '' order by elder_id)) from linkage.elders e"
         ).fetchone()[0]
         events = conn.execute(
             "select count(*) from linkage.cluster_events where run_id = %s", (summary.run_id,)

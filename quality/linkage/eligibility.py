@@ -5,10 +5,10 @@ Tianjin (every person in the four feeds is one of these unless the registry move
 The first reason that applies is recorded: agent, dead, moved_out, under_60. Rows that name
 nobody (a roster's 合计 row) are listed in linkage.exclusions as not_a_person.
 
-Eligibility is as of the date in linkage.reference; the records keep no date that moves with
-it (an age is the readers' to compute), so a new month rewrites only the records it changes:
-those of the elders it touched, and those whose eligibility the new date changes (someone
-turning 60, a death or a move dated between the two reference dates).
+Eligibility is as of the date in linkage.reference. The golden records are judged as they are
+written (golden.py, `judged`); the records keep no date that moves with it (an age is the
+readers' to compute), so a new reference date rewrites only the records whose eligibility it
+changes (someone turning 60, a death or a move dated between the two dates), here.
 """
 
 from __future__ import annotations
@@ -18,15 +18,14 @@ from datetime import date
 import psycopg
 
 from quality.linkage.copying import publish
-from quality.linkage.identity import Touched
 
 REASONS = ("agent", "dead", "moved_out", "under_60", "not_a_person")
 _REASON = """case
     when not ('elder' = any(g.roles)) then 'agent'
-    when g.death_date <= %(ref)s then 'dead'
-    when g.registry_status = '迁出' and coalesce(g.registry_status_on, %(ref)s) <= %(ref)s
+    when g.death_date <= {ref} then 'dead'
+    when g.registry_status = '迁出' and coalesce(g.registry_status_on, {ref}) <= {ref}
         then 'moved_out'
-    when g.birth_date > (%(ref)s::date - interval '60 years')::date then 'under_60'
+    when g.birth_date > ({ref}::date - interval '60 years')::date then 'under_60'
 end"""
 _DETAIL = """case r.reason
     when 'agent' then 'filed a service-platform case for an elder; not an elder record'
@@ -39,35 +38,43 @@ _DETAIL = """case r.reason
 end"""
 
 
-def build(conn: psycopg.Connection, reference_date: date, touched: Touched | None = None) -> int:
-    """Rebuild linkage.elders and linkage.exclusions as of reference_date; return the eligible
-    elders. After a new month, only the records of the elders it `touched` and of those whose
-    eligibility the date changes are written."""
-    params = {"ref": reference_date}
-    _drop_dated_columns(conn)
-    records = f"""select g.*, r.reason is null as is_eligible, r.reason as exclusion_reason,
-            {_DETAIL} as exclusion_detail
-        from linkage.golden g
-        cross join lateral (select {_REASON} as reason) r"""
-    scope = None
-    conn.execute("drop table if exists linkage.elders_next")
-    if touched is None:
-        conn.execute(f"create table linkage.elders_next as {records}", params)
-    else:
-        scope = _scope(conn, touched)
-        conn.execute(
-            f"""create table linkage.elders_next as
-            select n.* from ({records} where {_may_change(conn, scope, params)}) n
-            left join linkage.elders e using (elder_id)
-            where n.elder_id in (select elder_id from {scope})
-               or (n.is_eligible, n.exclusion_reason, n.exclusion_detail)
-                  is distinct from (e.is_eligible, e.exclusion_reason, e.exclusion_detail)""",
-            params,
-        )
-    conn.execute("alter table linkage.elders_next add primary key (elder_id)")
-    publish(conn, "elders", key="elder_id", scope=scope)
+COLUMNS = ("is_eligible", "exclusion_reason", "exclusion_detail")
+
+
+def _judging(reference_date: date) -> tuple[str, str]:
+    """SQL of the COLUMNS of golden records g at reference_date: (the select list, the join
+    that gives it the reason r)."""
+    if not isinstance(reference_date, date):
+        raise TypeError(f"the reference date must be a date, not {reference_date!r}")
+    reason = _REASON.format(ref=f"date '{reference_date.isoformat()}'")
+    columns = (
+        f"r.reason is null as {COLUMNS[0]}, r.reason as {COLUMNS[1]}, {_DETAIL} as {COLUMNS[2]}"
+    )
+    return columns, f"cross join lateral (select {reason} as reason) r"
+
+
+def judged(golden: str, reference_date: date) -> str:
+    """A query of the golden records that the query `golden` selects, with their COLUMNS at
+    reference_date."""
+    columns, join = _judging(reference_date)
+    return f"select g.*, {columns} from ({golden}) g {join}"
+
+
+def build(conn: psycopg.Connection, reference_date: date) -> int:
+    """Judge again at reference_date the records whose eligibility may differ from that at the
+    stored date (every record when none is stored), keep the date, rebuild
+    linkage.exclusions; return the eligible elders."""
+    names, (columns, join) = ", ".join(COLUMNS), _judging(reference_date)
+    conn.execute(
+        f"""update linkage.elders e set ({names}) = ({", ".join(f"n.{c}" for c in COLUMNS)})
+        from (select g.elder_id, {columns} from linkage.elders g {join}
+              where {_may_change(conn, reference_date)}) n
+        where n.elder_id = e.elder_id
+          and ({", ".join(f"e.{c}" for c in COLUMNS)})
+              is distinct from ({", ".join(f"n.{c}" for c in COLUMNS)})"""
+    )
     conn.execute("delete from linkage.reference")
-    conn.execute("insert into linkage.reference (reference_date) values (%(ref)s)", params)
+    conn.execute("insert into linkage.reference (reference_date) values (%s)", (reference_date,))
     conn.execute("drop table if exists linkage.exclusions_next")
     conn.execute(
         """create table linkage.exclusions_next as
@@ -83,51 +90,16 @@ def build(conn: psycopg.Connection, reference_date: date, touched: Touched | Non
     return conn.execute("select count(*) from linkage.elders where is_eligible").fetchone()[0]
 
 
-def _may_change(conn: psycopg.Connection, scope: str, params: dict) -> str:
-    """A condition on golden records g that holds for every record a new month may change:
-    those in scope (touched, or with no record yet), and those with a 60th birthday, a death
-    or a registry date between the stored reference date and the new one. Every other
-    record's reason and detail are the same at both dates. With no stored date, every record."""
+def _may_change(conn: psycopg.Connection, reference_date: date) -> str:
+    """A condition on records g that holds for every record whose reason or detail may differ
+    between the stored reference date and reference_date: a 60th birthday, a death or a
+    registry date between the two. With no stored date, every record."""
     stored = conn.execute("select reference_date from linkage.reference").fetchone()
     if stored is None:
         return "true"
-    params["stored"] = stored[0]
-    low, high = "least(%(stored)s, %(ref)s)", "greatest(%(stored)s, %(ref)s)"
+    low, high = sorted((stored[0], reference_date))
+    low, high = f"date '{low.isoformat()}'", f"date '{high.isoformat()}'"
     return f"""(g.birth_date between ({low} - interval '60 years')::date
                             and ({high} - interval '60 years')::date
         or g.death_date between {low} and {high}
-        or g.registry_status_on between {low} and {high}
-        or g.elder_id in (select elder_id from {scope}))"""
-
-
-def _scope(conn: psycopg.Connection, touched: Touched) -> str:
-    """A temporary table of the touched elders' ids (those gone included) and of any elder
-    with no record yet (a new one is touched; this keeps a store that lacks one whole); its
-    name."""
-    conn.execute("drop table if exists pg_temp.touched_elders")
-    conn.execute("create temp table touched_elders (elder_id bigint primary key) on commit drop")
-    with conn.cursor().copy("copy pg_temp.touched_elders from stdin") as copy:
-        for elder_id in sorted(touched.reshaped | touched.grown):
-            copy.write_row((elder_id,))
-    conn.execute(
-        """insert into pg_temp.touched_elders
-        select g.elder_id from linkage.golden g
-        where not exists (select from linkage.elders e where e.elder_id = g.elder_id)
-        on conflict do nothing"""
-    )
-    return "pg_temp.touched_elders"
-
-
-def _drop_dated_columns(conn: psycopg.Connection) -> None:
-    """Records of stores made before linkage.reference each kept the reference date and the
-    age. Dropping them drops dbt's views on them too; the next dbt build makes them again.
-    Checked first: an ALTER would lock the API's readers out until the run commits."""
-    dated = conn.execute(
-        """select count(*) from pg_attribute where attrelid = 'linkage.elders'::regclass
-        and attname in ('reference_date', 'age') and not attisdropped"""
-    ).fetchone()[0]
-    if dated:
-        conn.execute(
-            "alter table linkage.elders drop column if exists reference_date cascade,"
-            " drop column if exists age cascade"
-        )
+        or g.registry_status_on between {low} and {high})"""

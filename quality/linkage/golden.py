@@ -1,5 +1,6 @@
 """Golden records: one value per elder and attribute, chosen by the survivorship table below,
-each with the source row that supplied it (`<attribute>_source_file`, `_source_row`).
+each with the source row that supplied it (`<attribute>_source_file`, `_source_row`). They
+are written, with their eligibility (eligibility.py), into linkage.elders, the elder database.
 
 A candidate with a lower rank wins; among equal ranks the most recently seen row wins. A new
 month chooses again only for the elders it touched, and for an elder that only gained rows,
@@ -8,8 +9,12 @@ only among the new rows and the stored winners (see _scope).
 
 from __future__ import annotations
 
+from datetime import date
+
 import psycopg
 
+from quality.linkage import eligibility
+from quality.linkage.copying import publish
 from quality.linkage.identity import Touched
 
 PS, CA, INST, GOV = "public_security", "civil_affairs", "institutions", "gov_services"
@@ -155,7 +160,7 @@ _SOURCES_TOUCHED = """select x.elder_id, array_agg(distinct x.role) as roles,
            array(select distinct v from unnest(g.sources || n.sources) v order by v),
            coalesce(g.source_rows, 0) + coalesce(n.source_rows, 0)
     from linkage.work_scope s
-    left join linkage.golden g using (elder_id)
+    left join linkage.elders g using (elder_id)
     left join (
         select x.elder_id, array_agg(distinct x.role) as roles,
                array_agg(distinct x.source) as sources, count(*)::integer as source_rows
@@ -187,7 +192,7 @@ def _scope(conn: psycopg.Connection, touched: Touched) -> None:
         where s.whole or x.record_id > {int(touched.last_record)}
         union
         select x.record_id
-        from linkage.golden g join linkage.work_scope s using (elder_id)
+        from linkage.elders g join linkage.work_scope s using (elder_id)
         cross join lateral (values {winners}) w (source_file, source_row)
         join linkage.elder_xref x
           on (x.source_file, x.source_row, x.role) = (w.source_file, w.source_row, 'elder')
@@ -197,16 +202,19 @@ def _scope(conn: psycopg.Connection, touched: Touched) -> None:
     conn.execute("alter table linkage.work_rows add primary key (record_id)")
 
 
-def build(conn: psycopg.Connection, touched: Touched | None = None) -> int:
-    """Rebuild linkage.golden (every elder_id, agents included), or only the rows of the
-    elders a new month `touched` (those that are gone are deleted); return the elders."""
-    if conn.execute("select to_regclass('linkage.golden')").fetchone()[0] is None:
+def build(conn: psycopg.Connection, reference_date: date, touched: Touched | None = None) -> int:
+    """Write every elder's golden record, judged at reference_date, into linkage.elders, or
+    only those of the elders a new month `touched` (those that are gone are deleted); return
+    the elders."""
+    _drop_legacy(conn)
+    if touched is not None and not _holds_records(conn):
         touched = None
-    rows, sources = "true", _SOURCES_ALL
+    rows, sources, scope = "true", _SOURCES_ALL, None
     if touched is not None:
         _scope(conn, touched)
         rows = "x.record_id in (select record_id from linkage.work_rows)"
         sources = _SOURCES_TOUCHED.format(last=int(touched.last_record))
+        scope = "linkage.work_scope"
     for source, table in TABLES.items():  # each source's rows with their elder, joined once
         conn.execute(f"drop table if exists linkage.work_{source}")
         conn.execute(
@@ -220,17 +228,39 @@ def build(conn: psycopg.Connection, touched: Touched | None = None) -> int:
     attributes = ", ".join(f"c.{a}, c.{a}_source_file, c.{a}_source_row" for a in ATTRIBUTES)
     select = f"""select e.elder_id, {attributes}, e.roles, e.sources, e.source_rows
         from ({sources}) e left join ({_choice()}) c on c.elder_id = e.elder_id"""
-    if touched is None:
-        conn.execute("drop table if exists linkage.golden")
-        conn.execute(f"create table linkage.golden as {select}")
-        conn.execute("alter table linkage.golden add primary key (elder_id)")
-    else:
-        # the stored records are read before they are replaced
-        conn.execute(f"create unlogged table linkage.work_golden as {select}")
-        conn.execute(
-            "delete from linkage.golden where elder_id in (select elder_id from linkage.work_scope)"
-        )
-        conn.execute("insert into linkage.golden select * from linkage.work_golden")
-        conn.execute("drop table linkage.work_scope, linkage.work_rows, linkage.work_golden")
+    conn.execute("drop table if exists linkage.elders_next")
+    conn.execute(
+        f"create table linkage.elders_next as {eligibility.judged(select, reference_date)}"
+    )
+    conn.execute("alter table linkage.elders_next add primary key (elder_id)")
+    publish(conn, "elders", key="elder_id", scope=scope)  # the stored records read before
+    if touched is not None:
+        conn.execute("drop table linkage.work_scope, linkage.work_rows")
     conn.execute(f"drop table {', '.join(f'linkage.work_{source}' for source in TABLES)}")
-    return conn.execute("select count(*) from linkage.golden").fetchone()[0]
+    return conn.execute("select count(*) from linkage.elders").fetchone()[0]
+
+
+def _holds_records(conn: psycopg.Connection) -> bool:
+    """Whether linkage.elders holds golden records to add a new month to (the store's
+    bootstrap makes it with the API's columns only)."""
+    return conn.execute(
+        """select exists (select from pg_attribute where attrelid = 'linkage.elders'::regclass
+        and attname = 'source_rows' and not attisdropped)"""
+    ).fetchone()[0]
+
+
+def _drop_legacy(conn: psycopg.Connection) -> None:
+    """What stores made by earlier versions kept: the golden records in a table of their own,
+    linkage.golden, copied into linkage.elders; and on each record the reference date and the
+    age. Dropping those columns drops dbt's views on them too; the next dbt build makes them
+    again. Checked first: an ALTER would lock the API's readers out until the run commits."""
+    conn.execute("drop table if exists linkage.golden")
+    dated = conn.execute(
+        """select count(*) from pg_attribute where attrelid = 'linkage.elders'::regclass
+        and attname in ('reference_date', 'age') and not attisdropped"""
+    ).fetchone()[0]
+    if dated:
+        conn.execute(
+            "alter table linkage.elders drop column if exists reference_date cascade,"
+            " drop column if exists age cascade"
+        )

@@ -143,10 +143,10 @@ def _steps(
     lap("clustering")
     summary.review_queue = review.build_queue(conn, scores, roots, config, {*same, *different})
     lap("review")
-    golden.build(conn, touched)
-    lap("golden")
     reference = date.fromisoformat(summary.reference_date)
-    summary.eligible_elders = eligibility.build(conn, reference, touched)
+    golden.build(conn, reference, touched)
+    lap("golden")
+    summary.eligible_elders = eligibility.build(conn, reference)
     lap("eligibility")
 
 

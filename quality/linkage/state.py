@@ -19,7 +19,7 @@ from quality.linkage.golden import RULES
 from quality.linkage.review import DECISIONS_DDL
 from warehouse.settings import Linkage
 
-VERSION = 4  # raise when a change to the linkage code must relink everything
+VERSION = 5  # raise when a change to the linkage code must relink everything
 MODES = ("auto", "full", "incremental")
 WORKING = ("person_records", "profile_keys", "profiles", "candidate_pairs", "scored_pairs",
            "score_histogram", "components", "elder_xref", "model")  # fmt: skip

@@ -157,7 +157,7 @@ def test_golden_attributes_name_the_row_that_supplied_them(linked, settings):
 
 def test_every_golden_attribute_is_its_best_candidate_by_the_survivorship_table(linked, settings):
     """Each rule's candidates fetched on their own, ranked in Python by (rank, newest seen,
-    tie-break, batch, row): the winner is the value and row that linkage.golden holds."""
+    tie-break, batch, row): the winner is the value and row that linkage.elders holds."""
     best: dict[tuple[int, str], tuple] = {}
     with connect(settings) as conn:
         for attribute, sql_type, rank, source, value, condition in golden.RULES:
@@ -178,7 +178,7 @@ def test_every_golden_attribute_is_its_best_candidate_by_the_survivorship_table(
                 if held is None or order < held[0]:
                     best[(elder, attribute)] = (order, (value_, file, row))
         columns = ", ".join(f"{a}, {a}_source_file, {a}_source_row" for a in golden.ATTRIBUTES)
-        stored = conn.execute(f"select elder_id, {columns} from linkage.golden").fetchall()
+        stored = conn.execute(f"select elder_id, {columns} from linkage.elders").fetchall()
     wrong = []
     for elder, *values in stored:
         for i, attribute in enumerate(golden.ATTRIBUTES):
@@ -198,31 +198,32 @@ def test_passport_holders_link_on_their_document_and_namesakes_stay_apart(linked
 
 
 def test_republishing_rewrites_only_the_golden_records_that_changed(linked, settings):
-    """The elder database is merged, not refilled: the API reads it while a run is under way."""
+    """The elder database is merged, not refilled: the API reads it while a run is under way.
+    A record altered by hand is written again from its rows, and no other."""
     version = "select elder_id, xmin::text from linkage.elders"
     with connect(settings) as conn:
         before = dict(conn.execute(version).fetchall())
-        [elder] = conn.execute(
-            "select elder_id from linkage.golden where phone is not null limit 1"
+        elder, phone = conn.execute(
+            "select elder_id, phone from linkage.elders where phone is not null limit 1"
         ).fetchone()
-        eligibility.build(conn, REFERENCE)
+        golden.build(conn, REFERENCE)
         unchanged = dict(conn.execute(version).fetchall())
-        conn.execute("update linkage.golden set phone = '13900000000' where elder_id = %s",
+        conn.execute("update linkage.elders set phone = '13900000000' where elder_id = %s",
                      (elder,))  # fmt: skip
-        eligibility.build(conn, REFERENCE)
+        golden.build(conn, REFERENCE)
         after = dict(conn.execute(version).fetchall())
-        phone = conn.execute("select phone from linkage.elders where elder_id = %s", (elder,))
-        assert phone.fetchone()[0] == "13900000000"
+        restored = conn.execute("select phone from linkage.elders where elder_id = %s", (elder,))
+        restored = restored.fetchone()[0]
         conn.rollback()  # leave the linked store as it was
     assert unchanged == before
-    assert {e for e in after if after[e] != before[e]} == {elder}
+    assert {e for e in after if after[e] != before[e]} == {elder} and restored == phone
 
 
 def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(linked, settings):
-    """After a new month, the records of the elders it touched are written, and of the others
-    only those whose eligibility the new reference date changes (here one who turns 60, one
-    who dies and one who moves out between the dates); an untouched elder's record stays as
-    it was, and a touched elder that is gone goes."""
+    """After a new month, the records of the elders it touched are written again from their
+    rows, and of the others only those whose eligibility the new reference date changes (here
+    one who turns 60, one who dies and one who moves out between the dates); an untouched
+    elder's record stays as it was, and a touched elder that is gone goes."""
     records = "select elder_id, (ctid::text, exclusion_reason, phone) from linkage.elders"
     later = date(2026, 11, 30)
     with connect(settings) as conn:
@@ -233,18 +234,22 @@ def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(li
                 " order by elder_id limit 6"
             )
         )
-        conn.execute("update linkage.golden set birth_date = %s where elder_id = %s",
+        phone = conn.execute("select phone from linkage.elders where elder_id = %s", (grown,))
+        phone = phone.fetchone()[0]
+        conn.execute("update linkage.elders set birth_date = %s where elder_id = %s",
                      (date(1966, 11, 15), young))  # fmt: skip
-        conn.execute("update linkage.golden set death_date = %s where elder_id = %s",
+        conn.execute("update linkage.elders set death_date = %s where elder_id = %s",
                      (date(2026, 11, 20), dying))  # fmt: skip
-        conn.execute("update linkage.golden set registry_status = '迁出', registry_status_on = %s"
+        conn.execute("update linkage.elders set registry_status = '迁出', registry_status_on = %s"
                      " where elder_id = %s", (date(2026, 11, 30), leaving))  # fmt: skip
+        conn.execute("update linkage.elders set phone = '13900000001' where elder_id in (%s, %s)",
+                     (grown, untouched))  # fmt: skip
+        conn.execute("delete from linkage.reference")  # no stored date: every record judged
         eligibility.build(conn, REFERENCE)
         before = dict(conn.execute(records).fetchall())
-        conn.execute("update linkage.golden set phone = '13900000001' where elder_id in (%s, %s)",
-                     (grown, untouched))  # fmt: skip
-        conn.execute("delete from linkage.golden where elder_id = %s", (gone,))
-        eligible = eligibility.build(conn, later, Touched({gone}, {grown}, 0))
+        conn.execute("delete from linkage.elder_xref where elder_id = %s", (gone,))
+        golden.build(conn, later, Touched({gone}, {grown}, 0))
+        eligible = eligibility.build(conn, later)
         after = dict(conn.execute(records).fetchall())
         everyone = conn.execute("select count(*) filter (where is_eligible) from linkage.elders")
         assert eligible == everyone.fetchone()[0]
@@ -257,23 +262,28 @@ def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(li
     moved = {e for e in after if after[e][1] != before[e][1]}
     assert rewritten == {grown} | moved and young in moved
     assert gone in before and gone not in after
-    assert after[grown][2] == "13900000001" and after[untouched] == before[untouched]
+    assert after[grown][2] == phone and after[untouched][2] == "13900000001"
+    assert after[untouched] == before[untouched]
     assert reference == [(later,)]
 
 
-def test_records_that_kept_the_reference_date_and_age_lose_them(linked, settings):
-    """A store made before linkage.reference: the dated columns go, and views on them."""
+def test_stores_of_earlier_versions_lose_the_golden_table_and_the_dated_columns(linked, settings):
+    """A store made before the golden records were written into linkage.elders (they had a
+    table of their own) and before linkage.reference (each record kept the date and the age):
+    that table goes, and the dated columns with the views on them."""
     with connect(settings) as conn:
+        conn.execute("create table linkage.golden (elder_id bigint primary key)")
         conn.execute(
             "alter table linkage.elders add column reference_date date, add column age int"
         )
         conn.execute("create view linkage.ages as select elder_id, age from linkage.elders")
-        eligibility.build(conn, REFERENCE)
+        golden.build(conn, REFERENCE)
         columns = {name for (name,) in conn.execute(
             "select attname from pg_attribute where attrelid = 'linkage.elders'::regclass"
             " and attnum > 0 and not attisdropped"
         )}  # fmt: skip
-        view = conn.execute("select to_regclass('linkage.ages')").fetchone()[0]
+        gone = conn.execute("select to_regclass('linkage.ages'), to_regclass('linkage.golden')")
+        gone = gone.fetchone()
         conn.rollback()
     assert "is_eligible" in columns and not {"reference_date", "age"} & columns
-    assert view is None
+    assert gone == (None, None)
