@@ -6,9 +6,9 @@ The first reason that applies is recorded: agent, dead, moved_out, under_60. Row
 nobody (a roster's 合计 row) are listed in linkage.exclusions as not_a_person.
 
 Eligibility is as of the date in linkage.reference. The golden records are judged as they are
-written (golden.py, `judged`); the records keep no date that moves with it (an age is the
-readers' to compute), so a new reference date rewrites only the records whose eligibility it
-changes (someone turning 60, a death or a move dated between the two dates), here.
+written (golden.py, through `judged`). No record keeps a date that moves with the reference
+date (an age is the readers' to compute), so `build` rewrites only the records whose reason a
+new date changes: someone turning 60, a death or a move dated between the two dates.
 """
 
 from __future__ import annotations
