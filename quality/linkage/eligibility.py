@@ -44,9 +44,7 @@ COLUMNS = ("is_eligible", "exclusion_reason", "exclusion_detail")
 def _judging(reference_date: date) -> tuple[str, str]:
     """SQL of the COLUMNS of golden records g at reference_date: (the select list, the join
     that gives it the reason r)."""
-    if not isinstance(reference_date, date):
-        raise TypeError(f"the reference date must be a date, not {reference_date!r}")
-    reason = _REASON.format(ref=f"date '{reference_date.isoformat()}'")
+    reason = _REASON.format(ref=_literal(reference_date))
     columns = (
         f"r.reason is null as {COLUMNS[0]}, r.reason as {COLUMNS[1]}, {_DETAIL} as {COLUMNS[2]}"
     )
@@ -97,9 +95,15 @@ def _may_change(conn: psycopg.Connection, reference_date: date) -> str:
     stored = conn.execute("select reference_date from linkage.reference").fetchone()
     if stored is None:
         return "true"
-    low, high = sorted((stored[0], reference_date))
-    low, high = f"date '{low.isoformat()}'", f"date '{high.isoformat()}'"
+    low, high = (_literal(day) for day in sorted((stored[0], reference_date)))
     return f"""(g.birth_date between ({low} - interval '60 years')::date
                             and ({high} - interval '60 years')::date
         or g.death_date between {low} and {high}
         or g.registry_status_on between {low} and {high})"""
+
+
+def _literal(day: date) -> str:
+    """A date as an SQL literal (the survivorship SQL it joins holds a `%`, so no parameter)."""
+    if not isinstance(day, date):
+        raise TypeError(f"the reference date must be a date, not {day!r}")
+    return f"date '{day.isoformat()}'"

@@ -205,10 +205,9 @@ def _scope(conn: psycopg.Connection, touched: Touched) -> None:
 def build(conn: psycopg.Connection, reference_date: date, touched: Touched | None = None) -> int:
     """Write every elder's golden record, judged at reference_date, into linkage.elders, or
     only those of the elders a new month `touched` (those that are gone are deleted); return
-    the elders."""
+    the elders. A new month follows a full run of this code (state.plan), so the stored
+    records hold every attribute."""
     _drop_legacy(conn)
-    if touched is not None and not _holds_records(conn):
-        touched = None
     rows, sources, scope = "true", _SOURCES_ALL, None
     if touched is not None:
         _scope(conn, touched)
@@ -238,15 +237,6 @@ def build(conn: psycopg.Connection, reference_date: date, touched: Touched | Non
         conn.execute("drop table linkage.work_scope, linkage.work_rows")
     conn.execute(f"drop table {', '.join(f'linkage.work_{source}' for source in TABLES)}")
     return conn.execute("select count(*) from linkage.elders").fetchone()[0]
-
-
-def _holds_records(conn: psycopg.Connection) -> bool:
-    """Whether linkage.elders holds golden records to add a new month to (the store's
-    bootstrap makes it with the API's columns only)."""
-    return conn.execute(
-        """select exists (select from pg_attribute where attrelid = 'linkage.elders'::regclass
-        and attname = 'source_rows' and not attisdropped)"""
-    ).fetchone()[0]
 
 
 def _drop_legacy(conn: psycopg.Connection) -> None:
