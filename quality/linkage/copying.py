@@ -107,7 +107,11 @@ def _field(values: pd.Series, sql_type: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def publish(
-    conn: psycopg.Connection, table: str, key: str | None = None, scope: str | None = None
+    conn: psycopg.Connection,
+    table: str,
+    key: str | None = None,
+    scope: str | None = None,
+    fillfactor: int = 100,
 ) -> None:
     """Move the rows of linkage.<table>_next into linkage.<table>, which is kept (not dropped),
     so views on it (dbt's, and the API's ops.elders) survive every run; columns new in _next
@@ -115,10 +119,14 @@ def publish(
     changed ones updated, new ones inserted, so readers never wait for the run (truncate
     would lock them out until it commits); without one the table is refilled. With a `scope`
     (a table of keys, the column named as `key`), _next holds only some rows: a row is gone
-    when its key is in the scope and not in _next, and every other row is left as it is."""
+    when its key is in the scope and not in _next, and every other row is left as it is.
+    `fillfactor`, the percentage of each page that inserted rows fill, leaves room for a row's
+    next version on its own page: such an update (HOT) writes no index entries."""
     conn.execute(
-        f"create table if not exists linkage.{table} (like linkage.{table}_next including all)"
+        f"""create table if not exists linkage.{table} (like linkage.{table}_next including all)
+        with (fillfactor = {int(fillfactor)})"""
     )
+    _set_fillfactor(conn, table, fillfactor)
     kept, fresh = _columns(conn, table), _columns(conn, f"{table}_next")
     for name, sql_type in fresh.items():
         if name not in kept:
@@ -145,6 +153,19 @@ def publish(
                 is distinct from ({", ".join(f"excluded.{name}" for name in values)})"""
         )
     conn.execute(f"drop table linkage.{table}_next")
+
+
+def _set_fillfactor(conn: psycopg.Connection, table: str, fillfactor: int) -> None:
+    """Set linkage.<table>'s fillfactor when it differs. The pages already written keep their
+    rows until those move; the lock taken does not stop readers or writers, only other ALTERs
+    and VACUUM."""
+    options = conn.execute(
+        "select coalesce(reloptions, '{}') from pg_class where oid = %s::regclass",
+        (f"linkage.{table}",),
+    ).fetchone()[0]
+    stored = next((int(o.split("=")[1]) for o in options if o.startswith("fillfactor=")), 100)
+    if stored != fillfactor:
+        conn.execute(f"alter table linkage.{table} set (fillfactor = {int(fillfactor)})")
 
 
 def _columns(conn: psycopg.Connection, table: str) -> dict[str, str]:

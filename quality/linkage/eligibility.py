@@ -75,7 +75,7 @@ def build(conn: psycopg.Connection, reference_date: date) -> int:
     conn.execute("insert into linkage.reference (reference_date) values (%s)", (reference_date,))
     conn.execute("drop table if exists linkage.exclusions_next")
     conn.execute(
-        """create table linkage.exclusions_next as
+        """create unlogged table linkage.exclusions_next as
         select e.elder_id, x.source, x.source_file, x.source_row, e.exclusion_reason as reason,
                e.exclusion_detail as detail
         from linkage.elders e join linkage.elder_xref x using (elder_id)

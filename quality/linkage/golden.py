@@ -89,6 +89,10 @@ TIEBREAK = {PS: "r.is_delta::int"}  # a registry delta is newer than the full ex
 
 KEY = "seen_on desc nulls last, tiebreak desc, load_batch desc, source_row desc"
 RANK_SCALE = 1_000_000_000  # an elder has fewer rows than this
+# A new month rewrites the records of about a quarter of the elders; with room on each page
+# (a record is about 1 KB) most of those updates stay on their page and write nothing into
+# the indexes (bench/README.md).
+ELDERS_FILLFACTOR = 60
 
 
 def _row_candidate(source: str, attribute: str) -> tuple[str, str]:
@@ -229,10 +233,12 @@ def build(conn: psycopg.Connection, reference_date: date, touched: Touched | Non
         from ({sources}) e left join ({_choice()}) c on c.elder_id = e.elder_id"""
     conn.execute("drop table if exists linkage.elders_next")
     conn.execute(
-        f"create table linkage.elders_next as {eligibility.judged(select, reference_date)}"
+        f"create unlogged table linkage.elders_next as {eligibility.judged(select, reference_date)}"
     )
     conn.execute("alter table linkage.elders_next add primary key (elder_id)")
-    publish(conn, "elders", key="elder_id", scope=scope)  # the stored records read before
+    publish(  # the stored records were read above, before they are replaced
+        conn, "elders", key="elder_id", scope=scope, fillfactor=ELDERS_FILLFACTOR
+    )
     if touched is not None:
         conn.execute("drop table linkage.work_scope, linkage.work_rows")
     conn.execute(f"drop table {', '.join(f'linkage.work_{source}' for source in TABLES)}")

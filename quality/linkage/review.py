@@ -75,7 +75,7 @@ def build_queue(
             )  # fmt: skip
     conn.execute("drop table if exists linkage.review_queue_next")
     conn.execute(
-        """create table linkage.review_queue_next as
+        """create unlogged table linkage.review_queue_next as
         with side as (
             select distinct on (profile_id) profile_id, source_file, source_row
             from linkage.person_records order by profile_id, record_id)

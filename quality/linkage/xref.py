@@ -63,7 +63,7 @@ def write(conn: psycopg.Connection, rows: pd.DataFrame) -> None:
     """Replace linkage.elder_xref; every row's linked_at is this run's (its transaction's)."""
     conn.execute("drop table if exists linkage.elder_xref_next")
     conn.execute(
-        """create table linkage.elder_xref_next (
+        """create unlogged table linkage.elder_xref_next (
             elder_id bigint not null, record_id bigint primary key, source text not null,
             source_file text not null, source_row integer not null, load_batch bigint not null,
             role text not null, profile_id integer not null,

@@ -219,6 +219,30 @@ def test_republishing_rewrites_only_the_golden_records_that_changed(linked, sett
     assert {e for e in after if after[e] != before[e]} == {elder} and restored == phone
 
 
+def test_a_rewritten_record_stays_on_its_page_in_a_durable_table(linked, settings):
+    """linkage.elders keeps room on each page for its records' next versions, so that a new
+    month's updates write nothing into the indexes; the published tables are logged, though
+    the tables they are built in are not."""
+    page = "select (ctid::text::point)[0] from linkage.elders where elder_id = %s"
+    with connect(settings) as conn:
+        elder, first = conn.execute(
+            "select elder_id, (ctid::text::point)[0] from linkage.elders order by ctid limit 1"
+        ).fetchone()
+        conn.execute("update linkage.elders set phone = '13900000002' where elder_id = %s",
+                     (elder,))  # fmt: skip
+        altered = conn.execute(page, (elder,)).fetchone()[0]
+        golden.build(conn, REFERENCE)
+        rewritten = conn.execute(page, (elder,)).fetchone()[0]
+        persistence = dict(conn.execute(
+            "select relname, relpersistence from pg_class where relname in"
+            " ('elders', 'elder_xref', 'exclusions', 'review_queue')"
+            " and relnamespace = 'linkage'::regnamespace"
+        ).fetchall())  # fmt: skip
+        conn.rollback()  # leave the linked store as it was
+    assert altered == rewritten == first
+    assert persistence == dict.fromkeys(["elders", "elder_xref", "exclusions", "review_queue"], "p")
+
+
 def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(linked, settings):
     """After a new month, the records of the elders it touched are written again from their
     rows, and of the others only those whose eligibility the new reference date changes (here
@@ -270,14 +294,19 @@ def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(li
 def test_stores_of_earlier_versions_lose_the_golden_table_and_the_dated_columns(linked, settings):
     """A store made before the golden records were written into linkage.elders (they had a
     table of their own) and before linkage.reference (each record kept the date and the age):
-    that table goes, and the dated columns with the views on them."""
+    that table goes, and the dated columns with the views on them; and before its pages kept
+    room for updates."""
     with connect(settings) as conn:
         conn.execute("create table linkage.golden (elder_id bigint primary key)")
         conn.execute(
             "alter table linkage.elders add column reference_date date, add column age int"
         )
         conn.execute("create view linkage.ages as select elder_id, age from linkage.elders")
+        conn.execute("alter table linkage.elders reset (fillfactor)")
         golden.build(conn, REFERENCE)
+        options = conn.execute(
+            "select reloptions from pg_class where oid = 'linkage.elders'::regclass"
+        ).fetchone()[0]
         columns = {name for (name,) in conn.execute(
             "select attname from pg_attribute where attrelid = 'linkage.elders'::regclass"
             " and attnum > 0 and not attisdropped"
@@ -287,3 +316,4 @@ def test_stores_of_earlier_versions_lose_the_golden_table_and_the_dated_columns(
         conn.rollback()
     assert "is_eligible" in columns and not {"reference_date", "age"} & columns
     assert gone == (None, None)
+    assert options == [f"fillfactor={golden.ELDERS_FILLFACTOR}"]
