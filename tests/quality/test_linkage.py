@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from quality.linkage import eligibility, golden
+from quality.linkage.copying import publish
 from quality.linkage.evaluate import evaluate, truth_rows
 from quality.linkage.identity import Touched
 from quality.linkage.run import link
@@ -217,6 +218,30 @@ def test_republishing_rewrites_only_the_golden_records_that_changed(linked, sett
         conn.rollback()  # leave the linked store as it was
     assert unchanged == before
     assert {e for e in after if after[e] != before[e]} == {elder} and restored == phone
+
+
+def test_a_refilled_table_has_its_indexes_built_again(linked, settings):
+    """A full run refills linkage.elder_xref without keeping its indexes up row by row; they
+    are built again after the insert, the same indexes, and they answer for the new rows."""
+    indexes = (
+        "select indexname, indexdef from pg_indexes"
+        " where schemaname = 'linkage' and tablename = 'elder_xref'"
+    )
+    with connect(settings) as conn:
+        before = dict(conn.execute(indexes).fetchall())
+        conn.execute("create table linkage.elder_xref_next as table linkage.elder_xref")
+        conn.execute("update linkage.elder_xref_next set linked_by = 'refilled'")
+        publish(conn, "elder_xref")
+        after = dict(conn.execute(indexes).fetchall())
+        conn.execute("set local enable_seqscan = off")
+        found = conn.execute(
+            "select count(*) from linkage.elder_xref"
+            " where elder_id = (select min(elder_id) from linkage.elder_xref)"
+            " and linked_by = 'refilled'"
+        ).fetchone()[0]
+        conn.rollback()  # leave the linked store as it was
+    assert after == before and len(before) == 4
+    assert found >= 1
 
 
 def test_a_rewritten_record_stays_on_its_page_in_a_durable_table(linked, settings):
