@@ -50,7 +50,7 @@ language sql immutable parallel safe as $$
     select char_length(t) = width and ltrim(t, '0123456789') = ''
 $$;
 
-create or replace function raw.clean_id_number(delivered text)
+create or replace function raw.clean_id_number_any_form(delivered text)
 returns table (number text, is_valid boolean, issue text, birth_date date, sex smallint)
 language sql immutable parallel safe as $$
     select
@@ -100,11 +100,51 @@ language sql immutable parallel safe as $$
     ) as v
 $$;
 
+-- Most delivered numbers are already clean: 17 digits and the right check character, a real
+-- birth date and a known province. Those are read from the digits' bytes (48 is the code of
+-- '0'); any other form goes through clean_id_number_any_form, whose steps cost several times
+-- as much (tests/ingestion/test_sql_cleaning.py holds both to the Python reference).
+create or replace function raw.clean_id_number(delivered text)
+returns table (number text, is_valid boolean, issue text, birth_date date, sex smallint)
+language sql immutable parallel safe as $$
+    select
+        case when q.usual then delivered else a.number end,
+        q.usual or a.is_valid,
+        a.issue,
+        case when q.usual then make_date(q.y, q.m, q.d) else a.birth_date end,
+        case when q.usual then (2 - q.sex_digit % 2)::smallint else a.sex end
+    from (
+        select d.y, d.m, d.d, d.sex_digit,
+            coalesce(raw.id_check_character(d.bytes) = right(delivered, 1)
+                and raw.is_date(d.y, d.m, d.d)
+                and left(delivered, 2) = any ('{provinces}'::text[]), false) as usual
+        from (
+            select b.bytes,
+                1000 * get_byte(b.bytes, 6) + 100 * get_byte(b.bytes, 7)
+                    + 10 * get_byte(b.bytes, 8) + get_byte(b.bytes, 9) - 53328 as y,
+                10 * get_byte(b.bytes, 10) + get_byte(b.bytes, 11) - 528 as m,
+                10 * get_byte(b.bytes, 12) + get_byte(b.bytes, 13) - 528 as d,
+                get_byte(b.bytes, 16) - 48 as sex_digit
+            from (
+                select case when char_length(delivered) = 18
+                                 and raw.is_digits(left(delivered, 17), 17)
+                            then convert_to(left(delivered, 17), 'UTF8') end as bytes
+                offset 0
+            ) as b
+            offset 0
+        ) as d
+        offset 0
+    ) as q
+    left join lateral (  -- not run at all for the usual form (a one-time filter)
+        select * from raw.clean_id_number_any_form(delivered) where not q.usual offset 0
+    ) as a on true
+$$;
+
 -- Every delivered date form (dates.py): compact, separated, year-month, year, Excel serials;
 -- with swap, a month/day swap is read the only way that makes a date, and flagged.
 -- Forms are told apart with string functions and match-only patterns: regexp_match with
 -- capture groups costs tens of microseconds a call in PostgreSQL.
-create or replace function raw.clean_date(delivered text, swap boolean)
+create or replace function raw.clean_date_any_form(delivered text, swap boolean)
 returns table (value date, date_precision text, issue text)
 language sql immutable parallel safe as $$
     select
@@ -162,6 +202,39 @@ language sql immutable parallel safe as $$
     ) as b
 $$;
 
+-- The usual forms, 19420315 and 1942-03-15 holding a real date, read with string functions,
+-- and nothing delivered (most status and discharge dates); any other form through
+-- clean_date_any_form.
+create or replace function raw.clean_date(delivered text, swap boolean)
+returns table (value date, date_precision text, issue text)
+language sql immutable parallel safe as $$
+    select
+        case when q.usual then make_date(left(q.ymd, 4)::int, substr(q.ymd, 5, 2)::int,
+                                         right(q.ymd, 2)::int)
+             else a.value end,
+        case when q.usual then 'day' else a.date_precision end,
+        case when delivered is null then 'date_missing' else a.issue end
+    from (
+        select u.ymd, coalesce(raw.is_date(left(u.ymd, 4)::int, substr(u.ymd, 5, 2)::int,
+                                           right(u.ymd, 2)::int), false) as usual
+        from (
+            select case
+                when raw.is_digits(delivered, 8) then delivered
+                when char_length(delivered) = 10 and substr(delivered, 5, 1) = '-'
+                     and substr(delivered, 8, 1) = '-'
+                     and raw.is_digits(translate(delivered, '-', ''), 8)
+                    then translate(delivered, '-', '')
+                end as ymd
+            offset 0
+        ) as u
+        offset 0
+    ) as q
+    left join lateral (
+        select * from raw.clean_date_any_form(delivered, swap)
+        where not q.usual and delivered is not null offset 0
+    ) as a on true
+$$;
+
 -- Width and whitespace normalised; the minority middle dot in one form (names.py). A name of
 -- CJK ideographs only (most names) is already clean: one match-only pattern instead of the
 -- normalisation and three replacements.
@@ -188,7 +261,7 @@ language sql immutable parallel safe as $$
 $$;
 
 -- Mobiles as 11 digits, landlines as <area>-<number>, Tianjin (022) when no area (phones.py).
-create or replace function raw.clean_phone(delivered text)
+create or replace function raw.clean_phone_any_form(delivered text)
 returns table (phone text, issue text)
 language sql immutable parallel safe as $$
     select
@@ -241,6 +314,24 @@ language sql immutable parallel safe as $$
         ) as c
         offset 0
     ) as l
+$$;
+
+-- The usual forms, a mobile of 11 digits or a landline with a three-digit area code
+-- (022-23456789), are clean as delivered; any other form through clean_phone_any_form.
+create or replace function raw.clean_phone(delivered text)
+returns table (phone text, issue text)
+language sql immutable parallel safe as $$
+    select case when q.usual then delivered else a.phone end, a.issue
+    from (
+        select coalesce(raw.is_mobile(delivered)
+            or char_length(delivered) = 12 and substr(delivered, 4, 1) = '-'
+               and left(delivered, 1) = '0' and substr(delivered, 2, 1) in ('1', '2')
+               and raw.is_digits(left(delivered, 3) || right(delivered, 8), 11), false) as usual
+        offset 0
+    ) as q
+    left join lateral (
+        select * from raw.clean_phone_any_form(delivered) where not q.usual offset 0
+    ) as a on true
 $$;
 
 -- GB 32100-2015 unified social credit code (stdnum.cn.uscc.is_valid).
