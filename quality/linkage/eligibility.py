@@ -73,6 +73,10 @@ def build(conn: psycopg.Connection, reference_date: date) -> int:
     )
     conn.execute("delete from linkage.reference")
     conn.execute("insert into linkage.reference (reference_date) values (%s)", (reference_date,))
+    # The marts' planner reads both next: a table never analyzed is guessed at thousands of
+    # rows a page (2,550 for the one-row reference, multiplying every estimate over elders),
+    # and autovacuum leaves a one-row table alone.
+    conn.execute("analyze linkage.elders, linkage.reference")
     conn.execute("drop table if exists linkage.exclusions_next")
     conn.execute(
         """create unlogged table linkage.exclusions_next as

@@ -303,6 +303,10 @@ def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(li
         everyone = conn.execute("select count(*) filter (where is_eligible) from linkage.elders")
         assert eligible == everyone.fetchone()[0]
         reference = conn.execute("select reference_date from linkage.reference").fetchall()
+        analyzed = conn.execute(  # for the marts' planner, which reads both next
+            "select c.relname, pg_stat_get_last_analyze_time(c.oid) >= now() from pg_class c"
+            " where c.oid in ('linkage.elders'::regclass, 'linkage.reference'::regclass)"
+        ).fetchall()
         conn.rollback()  # leave the linked store as it was
     assert before[young][1] == "under_60" and after[young][1] is None
     assert [before[dying][1], after[dying][1]] == [None, "dead"]
@@ -314,6 +318,7 @@ def test_a_new_month_rewrites_only_what_it_touched_or_whose_eligibility_moved(li
     assert after[grown][2] == phone and after[untouched][2] == "13900000001"
     assert after[untouched] == before[untouched]
     assert reference == [(later,)]
+    assert sorted(analyzed) == [("elders", True), ("reference", True)]
 
 
 def test_stores_of_earlier_versions_lose_the_golden_table_and_the_dated_columns(linked, settings):
