@@ -126,10 +126,9 @@ def publish(
     `fillfactor`, the percentage of each page that inserted rows fill, leaves room for a row's
     next version on its own page: such an update (HOT) writes no index entries."""
     conn.execute(
-        f"""create table if not exists linkage.{table} (like linkage.{table}_next including all)
-        with (fillfactor = {int(fillfactor)})"""
+        f"create table if not exists linkage.{table} (like linkage.{table}_next including all)"
     )
-    _set_fillfactor(conn, table, fillfactor)
+    _set_fillfactor(conn, table, fillfactor)  # on a table just made as on one made before
     kept, fresh = _columns(conn, table), _columns(conn, f"{table}_next")
     for name, sql_type in fresh.items():
         if name not in kept:
