@@ -1,11 +1,11 @@
-{#- The age bands every report uses, from an age in whole years. -#}
+{#- The age bands every report uses, from an age in whole years (under 60 counts as 60-69). The
+    age is written once, so an expression such as date_part('year', age(…)) is computed once per
+    row, not once per band. -#}
 {% macro age_band(age) -%}
-    case
-        when {{ age }} is null then '未知'
-        when {{ age }} < 70 then '60-69'
-        when {{ age }} < 80 then '70-79'
-        when {{ age }} < 90 then '80-89'
-        when {{ age }} < 100 then '90-99'
-        else '100+'
-    end
+    coalesce(
+        (array['60-69', '70-79', '80-89', '90-99', '100+'])[
+            width_bucket({{ age }}, array[70, 80, 90, 100]) + 1
+        ],
+        '未知'
+    )
 {%- endmacro %}
