@@ -96,13 +96,17 @@ def rebuild_outdated_incremental_models(
     settings: Settings, dbt: DbtCliResource, project: DbtProject
 ) -> list[str]:
     """Rebuild whole (--full-refresh) the incremental models whose table lacks a documented
-    column, with the views they read (which may lack the new column too); the models
-    rebuilt."""
+    column, with the views and tables they read (which may lack the new column too); the
+    models rebuilt."""
     with connect(settings) as conn:
         outdated = outdated_incremental_models(conn, project.manifest_path)
     if outdated:
-        views = [f"+{model},config.materialized:view" for model in outdated]
-        arguments = ["run", "--full-refresh", "--select", " ".join([*outdated, *views])]
+        upstream = [
+            f"+{model},config.materialized:{materialized}"
+            for model in outdated
+            for materialized in ("view", "table")
+        ]
+        arguments = ["run", "--full-refresh", "--select", " ".join([*outdated, *upstream])]
         dbt.cli(arguments, manifest=project.manifest_path).wait()
     return outdated
 

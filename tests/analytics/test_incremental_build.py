@@ -128,11 +128,19 @@ def test_an_incremental_mart_lacking_a_documented_column_is_rebuilt_whole(
         columns = ", ".join(name for name in names if name != "linked_at")
         conn.execute(f"drop view {xref}")
         conn.execute(f"create view {xref} as select {columns} from ({definition.rstrip(';')}) v")
+        # and the elders a staging table, lacking the column fct_elder_months reads anew
+        conn.execute("alter table marts.fct_elder_months drop column is_first_month")
+        conn.execute("alter table staging.stg_linkage__elders drop column registry_status_date")
         conn.commit()
     for name, value in dbt_environment(settings).items():
         monkeypatch.setenv(name, value)
     rebuilt = rebuild_outdated_incremental_models(settings, dbt_resource(settings), project)
-    assert rebuilt == ["int_elder_address_evidence", "rpt_elder_statistics", "rpt_subsidy_summary"]
+    assert rebuilt == [
+        "fct_elder_months",
+        "int_elder_address_evidence",
+        "rpt_elder_statistics",
+        "rpt_subsidy_summary",
+    ]
     with connect(settings) as conn:
         assert outdated_incremental_models(conn, project.manifest_path) == []
         after = conn.execute("select count(*) from marts.rpt_elder_statistics").fetchone()[0]
