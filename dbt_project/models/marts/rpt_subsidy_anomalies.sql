@@ -1,9 +1,13 @@
+{#- No merge joins: the flagged rows (thousands) are looked up among the payments (millions)
+    by hashing; merge-joining them sorted every payment on disk (3.2 million elders: 90 s of
+    queries, 66 s without). `set local` ends with the model's transaction. -#}
 {{
     config(
         materialized='incremental',
         unique_key='payment_month',
         incremental_strategy='delete+insert',
         indexes=[{'columns': ['payment_month', 'district_code']}],
+        pre_hook="set local enable_mergejoin = off",
     )
 }}
 
@@ -56,16 +60,31 @@ after_death as (
     where elders.death_date < payments.payment_month
 ),
 
-districts_paying as (
+-- found by hashing (min and max), so that only these groups' rows are sorted to list them
+paid_by_several as (
     select
         elder_id,
         payment_month,
-        subsidy_type,
-        count(distinct district_code) as district_count,
-        array_agg(distinct district_code) as paying_district_codes
+        subsidy_type
     from payments
     group by elder_id, payment_month, subsidy_type
-    having count(distinct district_code) > 1
+    having min(district_code) <> max(district_code)
+),
+
+districts_paying as (
+    select
+        payments.elder_id,
+        payments.payment_month,
+        payments.subsidy_type,
+        count(distinct payments.district_code) as district_count,
+        array_agg(distinct payments.district_code) as paying_district_codes
+    from payments
+    inner join paid_by_several
+        on
+            payments.elder_id = paid_by_several.elder_id
+            and payments.payment_month = paid_by_several.payment_month
+            and payments.subsidy_type = paid_by_several.subsidy_type
+    group by payments.elder_id, payments.payment_month, payments.subsidy_type
 ),
 
 home_district as (
