@@ -38,10 +38,13 @@ class Cast:
     grab: dict[int, bool] = field(default_factory=dict)
     credentials: list[str] = field(default_factory=list)
     hashed: str | None = None  # argon2 hash of the one simulated password
+    run: str = field(default_factory=lambda: secrets.token_hex(3))  # names this run's accounts
 
 
 def _account(conn, cast: Cast, now: datetime, password: str, role: str, **fields) -> Principal:
-    username = fields.pop("username", None) or f"sim-{role}-{secrets.token_hex(3)}"
+    # a serial within the run, so the run's own names can never meet
+    serial = len(cast.credentials) + 1
+    username = fields.pop("username", None) or f"sim-{role}-{cast.run}-{serial}"
     made = accounts.create_user(conn, actor=None, now=now, username=username, password=password,
                                 role=role, display_name=username, password_hash=cast.hashed,
                                 **fields)  # fmt: skip
@@ -49,6 +52,16 @@ def _account(conn, cast: Cast, now: datetime, password: str, role: str, **fields
     return Principal(user_id=made["id"], role=role, organisation_id=made["organisation_id"],
                      elder_id=made["elder_id"], scope_level=made["scope_level"],
                      scope_code=made["scope_code"])  # fmt: skip
+
+
+def _free_phone(conn, rng) -> str:
+    """A mobile number no account signs in with yet (staff sign in by phone): a second
+    simulation from the same seed draws the same numbers as the first."""
+    while True:
+        phone = f"139{rng.randint(0, 99_999_999):08d}"
+        taken = conn.execute(text("select 1 from ops.users where username = :p"), {"p": phone})
+        if taken.first() is None:
+            return phone
 
 
 def _organisations(conn, cast: Cast, start: datetime, items: list[int], rng, password) -> None:
@@ -98,7 +111,7 @@ def _organisations(conn, cast: Cast, start: datetime, items: list[int], rng, pas
                                                   organisation_id=org["id"])  # fmt: skip
             cast.staff[org["id"]] = []
             for _ in range(rng.randint(2, 5)):
-                phone = f"139{rng.randint(0, 99_999_999):08d}"
+                phone = _free_phone(conn, rng)
                 member = _account(conn, cast, start, password, "staff", username=phone,
                                   phone=phone, organisation_id=org["id"])  # fmt: skip
                 conn.execute(text("insert into ops.staff_skills select :u, unnest(:i)"),

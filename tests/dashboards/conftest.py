@@ -32,14 +32,16 @@ def settings(settings, tmp_path_factory):
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     saved = dict(os.environ)
     os.environ[CONFIG_ENV] = str(path)
-    own = load_settings(path)
-    ensure_store(own)
-    sample.build(own, landing)
-    yield own
-    os.environ.clear()
-    os.environ.update(saved)  # dbt's variables too: later tests build their own database
-    with connect(settings, "admin", "postgres", autocommit=True) as conn:
-        conn.execute(f"drop database if exists {DATABASE} with (force)")
+    try:  # a failed build too must hand the later packages the suite's own database back
+        own = load_settings(path)
+        ensure_store(own)
+        sample.build(own, landing)
+        yield own
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)  # dbt's variables too: later tests build their own database
+        with connect(settings, "admin", "postgres", autocommit=True) as conn:
+            conn.execute(f"drop database if exists {DATABASE} with (force)")
 
 
 @pytest.fixture(scope="package")

@@ -74,6 +74,13 @@ def test_simulate_fills_ops_with_a_consistent_history(world):
     assert verified.exit_code == 0, verified.output
     again = CliRunner().invoke(ops_cli, ["simulate", "--elders", "500"])
     assert again.exit_code == 0 and "nothing simulated" in again.output
+    # --force adds a second cast beside the first, even from the same seed
+    forced = CliRunner().invoke(
+        ops_cli,
+        ["simulate", "--elders", "50", "--months", "1", "--until", "2026-06-30T18:00:00+00:00",
+         "--seed", "3", "--force"],
+    )  # fmt: skip
+    assert forced.exit_code == 0, forced.output
 
 
 def assert_monitoring_history(world) -> None:
