@@ -70,8 +70,9 @@ def prepare_model_sources(settings: Settings) -> None:
 
 
 def outdated_incremental_models(conn: psycopg.Connection, manifest_path: Path) -> list[str]:
-    """Incremental models whose table lacks a column their yml now documents (an upgrade
-    added it): a plain build would stop them as out of sync, so they are rebuilt whole."""
+    """Incremental models whose table lacks a column their yml now documents or an index their
+    config now declares (an upgrade added it; dbt builds indexes only with the table): a plain
+    build would stop them as out of sync or leave the index out, so they are rebuilt whole."""
     nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
     incremental = [
         node for node in nodes
@@ -87,17 +88,35 @@ def outdated_incremental_models(conn: psycopg.Connection, manifest_path: Path) -
                 (node["schema"], node["alias"]),
             )
         }
-        if built and set(node["columns"]) - built:
+        declared = {
+            (tuple(index["columns"]), bool(index.get("unique")))
+            for index in node["config"].get("indexes") or ()
+        }
+        if built and (set(node["columns"]) - built or declared - _indexes(conn, node)):
             outdated.append(node["name"])
     return sorted(outdated)
+
+
+def _indexes(conn: psycopg.Connection, node: dict) -> set[tuple[tuple[str, ...], bool]]:
+    """The indexes on a model's table, as (columns in order, unique)."""
+    rows = conn.execute(
+        """select array_agg(a.attname::text order by k.position), i.indisunique
+        from pg_index i
+        cross join lateral unnest(i.indkey::int2[]) with ordinality as k (attnum, position)
+        join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+        where i.indrelid = format('%%I.%%I', %s::text, %s::text)::regclass
+        group by i.indexrelid, i.indisunique""",
+        (node["schema"], node["alias"]),
+    )
+    return {(tuple(columns), unique) for columns, unique in rows}
 
 
 def rebuild_outdated_incremental_models(
     settings: Settings, dbt: DbtCliResource, project: DbtProject
 ) -> list[str]:
     """Rebuild whole (--full-refresh) the incremental models whose table lacks a documented
-    column, with the views and tables they read (which may lack the new column too); the
-    models rebuilt."""
+    column or a declared index, with the views and tables they read (which may lack the new
+    column too); the models rebuilt."""
     with connect(settings) as conn:
         outdated = outdated_incremental_models(conn, project.manifest_path)
     if outdated:

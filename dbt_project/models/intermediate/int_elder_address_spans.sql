@@ -1,3 +1,11 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['elder_id', 'address_kind', 'valid_from'], 'unique': True},
+        ],
+    )
+}}
+
 {#- An elder's address of each kind (registry, residence, roster, institution) as month spans. The
     latest row delivered in a month gives the month's address; a span starts when the address
     changes and lasts until the next change, so a registry extract that repeats an address

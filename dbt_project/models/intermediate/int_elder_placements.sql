@@ -1,3 +1,11 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['elder_id', 'starts_on'], 'unique': True},
+        ],
+    )
+}}
+
 {#- The one address that places an elder in a region, as month spans that do not overlap: the
     spans of every kind (int_elder_address_spans) cut where any of them starts or ends, and in
     each piece the address chosen among the kinds that cover it. Where the elder says they live

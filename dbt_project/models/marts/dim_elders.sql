@@ -1,3 +1,12 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['elder_id'], 'unique': True},
+            {'columns': ['elder_key'], 'unique': True},
+        ],
+    )
+}}
+
 {#- The elder database (standard 5.2.2): one row per living elder aged 60 or over at the
     reference date, registered in, living in, or served or paid in Tianjin. No ID numbers,
     names or phones: elder_key is the pseudonymous key for BI. -#}

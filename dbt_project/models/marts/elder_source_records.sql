@@ -1,3 +1,11 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['record_id'], 'unique': True},
+        ],
+    )
+}}
+
 {#- Every landed row that belongs to a person, and the elder it was linked to: any count on
     any dashboard can be traced through this table to the delivered rows behind it. -#}
 with

@@ -6,7 +6,7 @@
         indexes=[
             {'columns': ['month', 'district_code']},
             {'columns': ['month', 'street_code']},
-            {'columns': ['elder_id']},
+            {'columns': ['elder_id', 'month'], 'unique': True},
         ],
     )
 }}

@@ -9,7 +9,7 @@
         incremental_strategy='delete+insert',
         indexes=[
             {'columns': ['month', 'district_code']},
-            {'columns': ['elder_id', 'month']},
+            {'columns': ['elder_id', 'month', 'subsidy_type'], 'unique': True},
         ],
         pre_hook="set local enable_mergejoin = off",
     )

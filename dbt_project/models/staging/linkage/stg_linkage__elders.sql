@@ -2,7 +2,14 @@
     attribute (6 GB at Tianjin scale, 3.3 million elders, fillfactor 60 for the linkage's
     updates) and five marts and the tests read a few of its columns; they read this narrow
     copy (about 0.4 GB) instead of scanning the wide table each. -#}
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['elder_id'], 'unique': True},
+        ],
+    )
+}}
 
 with
 
