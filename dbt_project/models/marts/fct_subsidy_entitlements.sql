@@ -75,16 +75,18 @@ registered as (
         )
 ),
 
+-- The months whose first day an institution stay covers, from the stays alone: found among
+-- the registered elder-months, they made PostgreSQL keep all 12 million of those aside (at
+-- Tianjin scale) to read them twice.
 stay_months as (
     select distinct
-        registered.elder_id,
-        registered.month
-    from registered
-    inner join stays
+        stays.elder_id,
+        months.month
+    from stays
+    inner join months
         on
-            registered.elder_id = stays.elder_id
-            and registered.month >= stays.admitted_date
-            and (stays.discharged_date is null or registered.month <= stays.discharged_date)
+            stays.admitted_date <= months.month
+            and (stays.discharged_date is null or stays.discharged_date >= months.month)
 ),
 
 identified as materialized (

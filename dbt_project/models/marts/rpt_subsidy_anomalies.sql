@@ -1,15 +1,26 @@
-{#- No merge joins: the flagged rows (thousands) are looked up among the payments (millions)
-    by hashing; merge-joining them sorted every payment on disk (3.2 million elders: 90 s of
-    queries, 66 s without). `set local` ends with the model's transaction. -#}
+{#- No merge joins, and room to hash: payments and entitlements (millions each) are matched by
+    hashing, which spilled to disk in batches at the server's 64 MB; merge-joining them sorted
+    every payment on disk instead. `set local` ends with the model's transaction. -#}
 {{
     config(
         materialized='incremental',
         unique_key='payment_month',
         incremental_strategy='delete+insert',
         indexes=[{'columns': ['payment_month', 'district_code']}],
-        pre_hook="set local enable_mergejoin = off",
+        pre_hook=[
+            "set local enable_mergejoin = off",
+            "set local work_mem = '256MB'",
+        ],
     )
 }}
+
+{%- set payment_columns -%}
+    payments.payment_month,
+        payments.district_code,
+        payments.subsidy_type,
+        payments.elder_key,
+        payments.amount_yuan
+{%- endset %}
 
 {#- Subsidy anomalies, each with the delivered row behind it and the evidence:
     - paid_after_death: paid for a month that began after the elder's death (the month of
@@ -47,14 +58,17 @@ entitlements as (
     where {{ in_recompute_window('month', 'payment_month') }}
 ),
 
+-- Each kind of payment anomaly carries the payment's own columns, so that none is looked up
+-- again among the millions of payments.
 after_death as (
     select
-        payments.source_file,
-        payments.source_row,
         'paid_after_death' as anomaly_kind,
         '死亡后发放' as anomaly_label,
+        {{ payment_columns }},
         '死亡日期 ' || elders.death_date::text || '，发放月份 '
-        || to_char(payments.payment_month, 'YYYY-MM') as evidence
+        || to_char(payments.payment_month, 'YYYY-MM') as evidence,
+        payments.source_file,
+        payments.source_row
     from payments
     inner join elders on payments.elder_id = elders.elder_id
     where elders.death_date < payments.payment_month
@@ -109,12 +123,13 @@ home_district as (
 
 in_two_districts as (
     select
-        payments.source_file,
-        payments.source_row,
         'paid_in_two_districts' as anomaly_kind,
         '跨区重复发放' as anomaly_label,
+        {{ payment_columns }},
         '同月由 ' || array_to_string(home_district.paying_district_codes, ', ') || ' 发放，户籍区 '
-        || coalesce(home_district.registered_district_code, '未知') as evidence
+        || coalesce(home_district.registered_district_code, '未知') as evidence,
+        payments.source_file,
+        payments.source_row
     from payments
     inner join home_district
         on
@@ -140,11 +155,12 @@ flagged as (
 
 without_entitlement as (
     select
-        payments.source_file,
-        payments.source_row,
         'paid_without_entitlement' as anomaly_kind,
         '无资格发放' as anomaly_label,
-        '当月标准下不享受' || payments.subsidy_type as evidence
+        {{ payment_columns }},
+        '当月标准下不享受' || payments.subsidy_type as evidence,
+        payments.source_file,
+        payments.source_row
     from payments
     where
         not exists (
@@ -163,26 +179,9 @@ without_entitlement as (
 ),
 
 payment_anomalies as (
-    select
-        anomalies.anomaly_kind,
-        anomalies.anomaly_label,
-        payments.payment_month,
-        payments.district_code,
-        payments.subsidy_type,
-        payments.elder_key,
-        payments.amount_yuan,
-        anomalies.evidence,
-        anomalies.source_file,
-        anomalies.source_row
-    from (
-        select * from flagged
-        union all
-        select * from without_entitlement
-    ) as anomalies
-    inner join payments
-        on
-            anomalies.source_file = payments.source_file
-            and anomalies.source_row = payments.source_row
+    select * from flagged
+    union all
+    select * from without_entitlement
 ),
 
 not_paid as (
