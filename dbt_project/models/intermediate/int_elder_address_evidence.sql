@@ -1,9 +1,18 @@
+{#- The cross-reference is read once per source, each with its own filter, not kept aside for
+    the four: kept (a CTE read four times is materialized) it was 7.5 million rows written to
+    disk and read back four times, and no part of the query could run in parallel. No merge
+    joins: a parallel merge join sorts all 3.8 million roster rows again in every worker (a
+    hash join builds one shared table). Tianjin scale, full relink, the query alone: 33-36 s
+    before, 21 s after. `set local` ends with the model's transaction. -#}
 {{
     config(
         materialized='incremental',
         unique_key='record_id',
         incremental_strategy='delete+insert',
-        pre_hook="{{ drop_rows_of_an_earlier_full_relink() }}",
+        pre_hook=[
+            "{{ drop_rows_of_an_earlier_full_relink() }}",
+            "set local enable_mergejoin = off",
+        ],
         indexes=[{'columns': ['record_id'], 'unique': True}, {'columns': ['linked_at']}],
     )
 }}
@@ -19,7 +28,7 @@
     linked_since_last_build): a new month's rows and those moved to another elder. -#}
 with
 
-xref as (
+xref as not materialized (
     select * from {{ ref('stg_linkage__elder_xref') }}
     where record_role = 'elder' and {{ linked_since_last_build() }}
 ),
