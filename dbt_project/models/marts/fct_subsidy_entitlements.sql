@@ -3,8 +3,9 @@
     - no merge joins: with few elder-months it merge-joined the rules after sorting every
       elder-month on disk (1.3 GB), where hashing the 26,000 rules costs a fraction;
     - the joins in the order written (collapse limits of 1): elders to their registry spans,
-      then the months, the care spans, the stays and last the rules. Left free it multiplied
-      the months first. This order used to be forced by keeping the identified elder-months
+      then the months, the care spans, the stays and last the rules. Left free it joins the
+      rules before the care spans and stays, matching each elder-month to every rule of its
+      month and age. This order used to be forced by keeping the identified elder-months
       aside (a materialized CTE), which wrote all 12 million to disk and read them back
       (Tianjin scale, the model's query alone: 45 s that way, 36 s this way).
     `set local` ends with the model's transaction. -#}
