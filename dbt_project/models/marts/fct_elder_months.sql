@@ -1,5 +1,5 @@
-{#- Indexed for the month and district every report over it filters on, and for its key. No
-    dashboard reads this table (they read the reports built from it, indexed by street); an
+{#- Indexed by month (the window of months the reports over it read), with the district, and
+    by its key. No dashboard reads this table (they read those reports, indexed by street); an
     index on (month, street_code) served none of them and cost 10 s alone at Tianjin scale. -#}
 {{
     config(
