@@ -23,7 +23,18 @@ from warehouse.settings import Settings
 LOGIN_ROLES = ("migrator", "pipeline", "api", "bi", "analyst", "superset")
 DATABASE_OWNERS = {"warehouse": "migrator", "dagster": "pipeline", "superset": "superset"}
 WAREHOUSE_USERS = ("pipeline", "api", "bi", "analyst")
-PIPELINE_SCHEMAS = ("raw", "quarantine", "linkage", "staging", "intermediate", "marts", "quality")
+# `partitions` holds the month partitions of the marts built by month (dbt macro
+# month_partitions); the readers query the marts, and only the pipeline sees it.
+PIPELINE_SCHEMAS = (
+    "raw",
+    "quarantine",
+    "linkage",
+    "staging",
+    "intermediate",
+    "marts",
+    "partitions",
+    "quality",
+)
 READER_TIMEOUT = "5min"
 # The elder database (linkage.elders) exists before the linkage first fills it, because the
 # API reads it through the view ops.elders, which an ops migration makes. These are the

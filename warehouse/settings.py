@@ -73,6 +73,7 @@ class Store(Strict):
         "staging",
         "intermediate",
         "marts",
+        "partitions",
         "quality",
     )
     embedded: Embedded = Embedded()

@@ -5,9 +5,11 @@ models aside, then rebuilds them with --full-refresh."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import psycopg
 import pytest
+import yaml
 
 from orchestration.assets.transform import (
     dbt_project,
@@ -186,3 +188,68 @@ def test_the_keys_of_the_large_models_are_kept_by_unique_indexes(settings, built
         with pytest.raises(psycopg.errors.UniqueViolation):
             conn.execute(f"insert into {table} (select * from {table} limit 1)")
         conn.rollback()
+
+
+MONTH_MODELS = {table: month for table, month in INCREMENTAL_MODELS.items() if month}
+RECOMPUTE_MONTHS = yaml.safe_load((MODELS.parent / "dbt_project.yml").read_text())["vars"][
+    "recompute_months"
+]
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _partitions(conn, table: str) -> dict[str, tuple[int, str]]:
+    """A mart's partitions: name → (oid, bounds)."""
+    rows = conn.execute(
+        """select c.oid::regclass::text, c.oid::int, pg_get_expr(c.relpartbound, c.oid)
+        from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = %s::regclass""",
+        (table,),
+    ).fetchall()
+    return {name: (oid, bounds) for name, oid, bounds in rows}
+
+
+def test_incremental_runs_replace_the_partitions_of_the_months_they_recompute(settings, built):
+    """After the full refresh, a first incremental run turns each mart built by month into one
+    partition per month (schema `partitions`, which the readers cannot see); a second replaces
+    only the partitions of the months it recomputes. Both leave the rows the full refresh built."""
+    models = [model_name(table) for table in MONTH_MODELS]
+    layouts, recomputed = [], {}
+    for _ in range(2):
+        dbt(settings, "run", "--select", *models)
+        with connect(settings, "admin") as conn:
+            layout = {}
+            for table, month in MONTH_MODELS.items():
+                kept = f"incremental_check.{model_name(table)}"
+                differing = conn.execute(
+                    f"""select count(*) from ((select * from {kept} except all select * from
+                    {table}) union all (select * from {table} except all select * from {kept})) d"""
+                ).fetchone()[0]
+                assert differing == 0, table
+                months = [
+                    m for (m,) in conn.execute(f"select distinct {month} from {table} order by 1")
+                ]
+                layout[table] = _partitions(conn, table)
+                assert sorted(layout[table]) == [
+                    f"partitions.{model_name(table)}__{m:%Y%m}" for m in months
+                ]
+                assert {f"FOR VALUES FROM ('{m}') TO ('{_next_month(m)}')" for m in months} == {
+                    bounds for _, bounds in layout[table].values()
+                }
+                recomputed[table] = months[-1 - RECOMPUTE_MONTHS :]
+        layouts.append(layout)
+    first, second = layouts
+    for table in MONTH_MODELS:
+        assert first[table].keys() == second[table].keys()
+        replaced = {
+            name for name in first[table] if first[table][name][0] != second[table][name][0]
+        }
+        assert replaced == {
+            f"partitions.{model_name(table)}__{m:%Y%m}" for m in recomputed[table]
+        }, table
+    with connect(settings, "bi") as conn:
+        assert conn.execute("select count(*) from marts.fct_elder_months").fetchone()[0] > 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select count(*) from partitions.fct_elder_months__202511")

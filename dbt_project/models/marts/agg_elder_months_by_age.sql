@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         unique_key='month',
-        incremental_strategy='delete+insert',
+        incremental_strategy='month_partitions',
     )
 }}
 

@@ -5,7 +5,7 @@
     config(
         materialized='incremental',
         unique_key='month',
-        incremental_strategy='delete+insert',
+        incremental_strategy='month_partitions',
         indexes=[
             {'columns': ['month', 'district_code']},
             {'columns': ['elder_id', 'month'], 'unique': True},

@@ -6,7 +6,7 @@
     config(
         materialized='incremental',
         unique_key='payment_month',
-        incremental_strategy='delete+insert',
+        incremental_strategy='month_partitions',
         indexes=[
             {'columns': ['payment_month', 'district_code']},
             {'columns': ['elder_id', 'payment_month']},

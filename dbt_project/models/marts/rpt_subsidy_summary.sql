@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         unique_key='payment_month',
-        incremental_strategy='delete+insert',
+        incremental_strategy='month_partitions',
         indexes=[
             {'columns': ['payment_month', 'district_code']},
             {'columns': ['payment_month', 'street_code']},
