@@ -9,7 +9,7 @@
     instead of 9 million (Tianjin scale: 119 s where a full build of four months takes 50).
     `value` is the input's month expression, `month_column` this model's month column. -#}
 {% macro in_recompute_window(value, month_column=none) %}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and execute -%}
         {%- set first = run_query(
             "select to_char(coalesce(max(" ~ (month_column or value) ~ "), date '1900-01-01')"
             ~ " - interval '" ~ var('recompute_months') ~ " months', 'YYYY-MM-DD') from " ~ this
