@@ -17,16 +17,13 @@
     {%- set partitioned = run_query(
         "select relkind = 'p' from pg_class where oid = '" ~ target ~ "'::regclass"
     ).columns[0].values()[0] -%}
-    {%- set plain = target.incorporate(path={'identifier': target.identifier ~ '__plain'}) -%}
-    {%- set kept = [] -%}
-    {%- if not partitioned -%}
-        {%- do kept.extend(_partition_months(
-            'select distinct ' ~ month ~ ' from ' ~ target ~ ' except select distinct '
-            ~ month ~ ' from ' ~ source
-        )) -%}
-    {%- endif %}
+    {%- set kept = [] if partitioned else _partition_months(
+        'select distinct ' ~ month ~ ' from ' ~ target ~ ' except select distinct '
+        ~ month ~ ' from ' ~ source
+    ) %}
 
     {%- if not partitioned %}
+        {%- set plain = target.incorporate(path={'identifier': target.identifier ~ '__plain'}) %}
     alter table {{ target }} rename to {{ plain.identifier }};
     create table {{ target }} (like {{ plain }}) partition by range ({{ month }});
         {%- for index in config.get('indexes', default=[]) %}
